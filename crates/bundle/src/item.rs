@@ -1,0 +1,351 @@
+//! One content item as it travels in `objects/<sha256>`: normalised JSON that the
+//! engine imports without knowing anything about the publisher's Markdown + TOML.
+
+use serde::{Deserialize, Serialize};
+
+/// A closed set of lower-case, kebab-case names, with the list of all of them for
+/// error messages ("expected one of ...").
+macro_rules! string_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum $name {
+            $(#[serde(rename = $text)] $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(text: &str) -> Option<$name> {
+                match text { $($text => Some($name::$variant),)+ _ => None }
+            }
+
+            /// `"a", "b" or "c"`, for error messages.
+            pub fn expected() -> String {
+                let names: Vec<String> = Self::ALL.iter().map(|v| format!("\"{}\"", v.as_str())).collect();
+                match names.split_last() {
+                    Some((last, [])) => last.clone(),
+                    Some((last, rest)) => format!("{} or {}", rest.join(", "), last),
+                    None => String::new(),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+string_enum!(
+    /// The kind of an item. Its directory in `content/` is [`Kind::dir`].
+    Kind {
+        Timeline => "timeline",
+        Guidance => "guidance",
+        Report => "report",
+        County => "county",
+        Resource => "resource",
+    }
+);
+
+impl Kind {
+    /// The directory under `content/` and the first segment of an id.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Kind::Timeline => "timeline",
+            Kind::Guidance => "guidance",
+            Kind::Report => "reports",
+            Kind::County => "counties",
+            Kind::Resource => "resources",
+        }
+    }
+
+    pub fn from_dir(dir: &str) -> Option<Kind> {
+        Kind::ALL.iter().copied().find(|k| k.dir() == dir)
+    }
+
+    /// Markdown with front matter, or plain TOML.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Kind::Timeline | Kind::Guidance | Kind::Report => "md",
+            Kind::County | Kind::Resource => "toml",
+        }
+    }
+}
+
+string_enum!(EventType {
+    Legislation => "legislation",
+    FederalLaw => "federal-law",
+    Guidance => "guidance",
+    Report => "report",
+    Program => "program",
+    Event => "event",
+});
+
+string_enum!(GuidanceType { Acl => "ACL", Acin => "ACIN" });
+
+string_enum!(GuidanceStatus {
+    Current => "current",
+    Superseded => "superseded",
+    Rescinded => "rescinded",
+});
+
+string_enum!(
+    /// Whether a county takes part in the state's opt-in CSEC Program.
+    Program {
+        Participating => "participating",
+        NotParticipating => "not-participating",
+        Unknown => "unknown",
+    }
+);
+
+string_enum!(
+    /// Multidisciplinary-team roles (WIC 16524.8).
+    Role {
+        ChildWelfare => "child-welfare",
+        Probation => "probation",
+        MentalHealth => "mental-health",
+        PublicHealth => "public-health",
+        JuvenileCourt => "juvenile-court",
+        CountyOfficeOfEducation => "county-office-of-education",
+        Sheriff => "sheriff",
+        LocalEducationAgency => "local-education-agency",
+        LawEnforcement => "law-enforcement",
+        SurvivorAdvocate => "survivor-advocate",
+        CommunityProvider => "community-provider",
+        Other => "other",
+    }
+);
+
+impl Role {
+    /// Roles every county protocol must include: child welfare (lead), the four
+    /// partners required since SB 855, and the two added by AB 1227 from 2018.
+    pub const REQUIRED: &'static [Role] = &[
+        Role::ChildWelfare,
+        Role::Probation,
+        Role::MentalHealth,
+        Role::PublicHealth,
+        Role::JuvenileCourt,
+        Role::CountyOfficeOfEducation,
+        Role::Sheriff,
+    ];
+}
+
+string_enum!(
+    /// RFC 6350 phone types as HSDS uses them, plus the two a field worker needs.
+    PhoneType {
+        Voice => "voice",
+        Text => "text",
+        Fax => "fax",
+        Hotline => "hotline",
+        AfterHours => "after-hours",
+    }
+);
+
+string_enum!(Scope { Statewide => "statewide", National => "national" });
+
+/// Where a fact comes from. Every item carries at least one, except counties whose
+/// contacts are all unverified placeholders.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Phone {
+    pub number: String,
+    #[serde(rename = "type")]
+    pub phone_type: PhoneType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extension: Option<String>,
+}
+
+/// How to reach one organisation (HSDS organization + phone + schedule, flattened).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub phones: Vec<Phone>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<String>,
+    /// `false` for placeholders: the app must label them "unverified".
+    pub verified: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+}
+
+/// One county agency in its multidisciplinary-team role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Agency {
+    pub role: Role,
+    #[serde(flatten)]
+    pub contact: Contact,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct County {
+    pub name: String,
+    /// Five-digit FIPS code, `06001` to `06115`.
+    pub fips: String,
+    pub csec_program: Program,
+    pub agencies: Vec<Agency>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Resource {
+    pub scope: Scope,
+    #[serde(flatten)]
+    pub contact: Contact,
+}
+
+/// What only one kind of item has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Details {
+    Timeline {
+        event_type: EventType,
+    },
+    Guidance {
+        number: String,
+        #[serde(rename = "type")]
+        guidance_type: GuidanceType,
+        status: GuidanceStatus,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        superseded_by: Option<String>,
+    },
+    Report {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        publisher: Option<String>,
+    },
+    County(County),
+    Resource(Resource),
+}
+
+impl Details {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Details::Timeline { .. } => Kind::Timeline,
+            Details::Guidance { .. } => Kind::Guidance,
+            Details::Report { .. } => Kind::Report,
+            Details::County(_) => Kind::County,
+            Details::Resource(_) => Kind::Resource,
+        }
+    }
+}
+
+/// One content item, exactly as stored in an object file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Item {
+    /// `guidance/acl-16-49`: the path under `content/` without extension.
+    pub id: String,
+    pub title: String,
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, at the precision of the source. Counties and
+    /// resources have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+    pub summary: String,
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    #[serde(default)]
+    pub related: Vec<String>,
+    /// Markdown. Empty for counties and resources.
+    #[serde(default)]
+    pub body: String,
+    #[serde(flatten)]
+    pub details: Details,
+}
+
+impl Item {
+    pub fn kind(&self) -> Kind {
+        self.details.kind()
+    }
+
+    /// The canonical bytes of this item: what is hashed, signed and stored.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        // Serialising plain structs, enums and strings cannot fail.
+        serde_json::to_vec(self).unwrap_or_default()
+    }
+}
+
+/// `kind-dir/slug`, slug in lower-case ASCII letters, digits and single dashes.
+pub fn is_valid_id(id: &str) -> bool {
+    let Some((dir, slug)) = id.split_once('/') else {
+        return false;
+    };
+    Kind::from_dir(dir).is_some() && is_valid_slug(slug)
+}
+
+pub fn is_valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.len() <= 120
+        && !slug.starts_with('-')
+        && !slug.ends_with('-')
+        && !slug.contains("--")
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_kind_dir_and_slug() {
+        assert!(is_valid_id("guidance/acl-16-49"));
+        assert!(is_valid_id("counties/san-luis-obispo"));
+        assert!(!is_valid_id("guidance/ACL-16-49"));
+        assert!(!is_valid_id("guides/acl-16-49"));
+        assert!(!is_valid_id("guidance/"));
+        assert!(!is_valid_id("guidance/a--b"));
+        assert!(!is_valid_id("guidance/a/b"));
+    }
+
+    #[test]
+    fn item_round_trips_through_json_with_kind_tag() {
+        let item = Item {
+            id: "guidance/acl-16-49".into(),
+            title: "t".into(),
+            date: Some("2016-05-23".into()),
+            updated: None,
+            summary: "s".into(),
+            sources: vec![],
+            related: vec![],
+            body: String::new(),
+            details: Details::Guidance {
+                number: "ACL 16-49".into(),
+                guidance_type: GuidanceType::Acl,
+                status: GuidanceStatus::Current,
+                superseded_by: None,
+            },
+        };
+        let bytes = item.to_bytes();
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        assert!(text.contains(r#""kind":"guidance""#), "{text}");
+        assert!(text.contains(r#""type":"ACL""#), "{text}");
+        let back: Item = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(back, item);
+    }
+
+    #[test]
+    fn expected_lists_every_value() {
+        assert_eq!(GuidanceType::expected(), r#""ACL" or "ACIN""#);
+        assert_eq!(Role::parse("sheriff"), Some(Role::Sheriff));
+        assert_eq!(Role::parse("Sheriff"), None);
+    }
+}
