@@ -1,1 +1,88 @@
-fn main(){}
+//! `csec`: the one command line for CSEC Field Guide.
+
+mod publish_cmds;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "csec", version, about = "CSEC Field Guide: check, build, verify and read the content")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate content/ and print every problem as path:line: message
+    Check {
+        /// The content directory
+        #[arg(default_value = "content")]
+        dir: PathBuf,
+    },
+    /// Create a signing key pair: DIR/signing.key (secret, mode 0600) and DIR/signing.pub
+    Keygen {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Build a signed bundle (manifest.json + objects/) from valid content
+    Build {
+        /// The content directory
+        #[arg(default_value = "content")]
+        dir: PathBuf,
+        /// The secret signing key (signing.key from `csec keygen`)
+        #[arg(long)]
+        key: PathBuf,
+        /// Where to write the bundle
+        #[arg(long)]
+        out: PathBuf,
+        /// Bundle version; must grow with every publication [default: seconds since 1970]
+        #[arg(long)]
+        version: Option<u64>,
+        /// When devices stop accepting this bundle, RFC 3339 [default: 90 days after publishing]
+        #[arg(long)]
+        expires: Option<String>,
+    },
+    /// Check that every file of a bundle is intact and signed by a trusted key
+    Verify {
+        /// The bundle directory
+        dir: PathBuf,
+        /// The trusted public key file(s) (signing.pub)
+        #[arg(long)]
+        trust: PathBuf,
+    },
+    /// Turn the publisher's contact CSV into county files
+    ImportContacts {
+        /// The CSV file (columns are listed in the README)
+        file: PathBuf,
+        /// The counties directory to write
+        #[arg(long, default_value = "content/counties")]
+        out: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check { dir } => publish_cmds::check(&dir),
+        Command::Keygen { out } => publish_cmds::keygen(&out),
+        Command::Build {
+            dir,
+            key,
+            out,
+            version,
+            expires,
+        } => publish_cmds::build(&dir, &key, &out, version, expires.as_deref()),
+        Command::Verify { dir, trust } => publish_cmds::verify(&dir, &trust),
+        Command::ImportContacts { file, out } => publish_cmds::import_contacts(&file, &out),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("csec: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,684 @@
+//! Loading `content/`: walk the tree, parse each file by its kind, then check the
+//! links between files. Every problem is collected; nothing stops at the first.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use csec_bundle::{
+    Agency, Contact, County, Details, EventType, GuidanceStatus, GuidanceType, Item, Kind, Phone,
+    PhoneType, Program, Resource, Role, Scope, Source, is_valid_id,
+};
+use pulldown_cmark::{Event, Parser, Tag};
+use thiserror::Error;
+use toml::de::DeTable;
+
+use crate::checks;
+use crate::counties::county_by_name;
+use crate::fields::{Fields, Lines, Need};
+use crate::problem::{Diagnostics, Problem};
+
+/// Valid content, ready to be built into a bundle.
+#[derive(Debug)]
+pub struct Content {
+    /// Sorted by id.
+    pub items: Vec<Item>,
+}
+
+impl Content {
+    pub fn count(&self, kind: Kind) -> usize {
+        self.items.iter().filter(|i| i.kind() == kind).count()
+    }
+
+    /// `27 timeline, 16 guidance, 3 reports, 58 counties, 1 resource`.
+    pub fn summary(&self) -> String {
+        Kind::ALL
+            .iter()
+            .map(|k| format!("{} {}", self.count(*k), k.dir()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum LoadError {
+    #[error("{0} is not a directory; give the path of the content/ folder")]
+    NotADirectory(String),
+    #[error("could not read {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    /// The content has problems; each is a `path:line: message`.
+    #[error("{} problem{} in the content", .0.len(), if .0.len() == 1 { "" } else { "s" })]
+    Invalid(Vec<Problem>),
+}
+
+/// A link to another item, resolved once every file has been read.
+struct Reference {
+    path: String,
+    line: usize,
+    target: String,
+    what: &'static str,
+    /// The kind the target must have, if any.
+    must_be: Option<Kind>,
+}
+
+#[derive(Default)]
+struct Loader {
+    items: Vec<(String, Item)>,
+    problems: Vec<Problem>,
+    references: Vec<Reference>,
+}
+
+/// Reads and validates the whole content tree at `dir`.
+pub fn load(dir: &Path) -> Result<Content, LoadError> {
+    if !dir.is_dir() {
+        return Err(LoadError::NotADirectory(dir.display().to_string()));
+    }
+    let mut loader = Loader::default();
+    for entry in sorted_entries(dir)? {
+        let name = file_name(&entry);
+        if name.starts_with('.') {
+            continue;
+        }
+        match Kind::from_dir(&name) {
+            Some(kind) if entry.is_dir() => loader.load_kind(kind, &entry)?,
+            _ if name == "README.md" && entry.is_file() => {}
+            _ => loader.problem(
+                &entry,
+                1,
+                "not a content file: items belong in timeline/, guidance/, reports/, counties/ or resources/",
+            ),
+        }
+    }
+    loader.check_across_files();
+    let Loader {
+        mut items,
+        mut problems,
+        ..
+    } = loader;
+    if !problems.is_empty() {
+        problems.sort();
+        problems.dedup();
+        return Err(LoadError::Invalid(problems));
+    }
+    items.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+    Ok(Content {
+        items: items.into_iter().map(|(_, item)| item).collect(),
+    })
+}
+
+fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let io = |source| LoadError::Io {
+        path: dir.display().to_string(),
+        source,
+    };
+    let mut entries = std::fs::read_dir(dir)
+        .map_err(io)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(io)?;
+    entries.sort();
+    Ok(entries)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+impl Loader {
+    fn problem(&mut self, path: &Path, line: usize, message: impl Into<String>) {
+        self.problems.push(Problem {
+            path: path.display().to_string(),
+            line,
+            message: message.into(),
+        });
+    }
+
+    fn load_kind(&mut self, kind: Kind, dir: &Path) -> Result<(), LoadError> {
+        for path in sorted_entries(dir)? {
+            let name = file_name(&path);
+            if name.starts_with('.') {
+                continue;
+            }
+            let expected = kind.extension();
+            let Some(slug) = name.strip_suffix(&format!(".{expected}")).filter(|_| path.is_file())
+            else {
+                self.problem(
+                    &path,
+                    1,
+                    format!("not a content file: {}/ holds only .{expected} files", kind.dir()),
+                );
+                continue;
+            };
+            let bytes = std::fs::read(&path).map_err(|source| LoadError::Io {
+                path: path.display().to_string(),
+                source,
+            })?;
+            let shown = path.display().to_string();
+            let mut out = Diagnostics::default();
+            let id = format!("{}/{slug}", kind.dir());
+            if !is_valid_id(&id) {
+                out.push(
+                    1,
+                    format!(
+                        "file name {name:?} must be lower-case letters, digits and single dashes, like {}",
+                        example_name(kind)
+                    ),
+                );
+            }
+            let item = match std::str::from_utf8(&bytes) {
+                Err(e) => {
+                    let line = 1 + bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count();
+                    out.push(line, "the file is not UTF-8 text; save it as UTF-8");
+                    None
+                }
+                Ok(text) => self.parse_item(kind, &id, &shown, text, &mut out),
+            };
+            let clean = out.is_empty();
+            self.problems.extend(out.into_problems(&shown));
+            if let (Some(item), true) = (item, clean) {
+                self.items.push((shown, item));
+            }
+        }
+        Ok(())
+    }
+
+    fn parse_item(
+        &mut self,
+        kind: Kind,
+        id: &str,
+        path: &str,
+        text: &str,
+        out: &mut Diagnostics,
+    ) -> Option<Item> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let (toml_text, first_line, body, body_line) = match kind.extension() {
+            "md" => split_front_matter(text, out)?,
+            _ => (text, 1, "", 0),
+        };
+        let table = parse_toml(toml_text, first_line, out)?;
+        let lines = Lines::new(toml_text, first_line);
+        let mut fields = Fields::new(table.get_ref(), lines, first_line.saturating_sub(1).max(1));
+        let mut refs = Vec::new();
+        let item = match kind {
+            Kind::County => read_county(id, &mut fields, out),
+            Kind::Resource => read_resource(id, &mut fields, out),
+            _ => read_document(kind, id, &mut fields, body, out, &mut refs),
+        };
+        fields.finish(out);
+        if kind.extension() == "md" {
+            check_body(body, body_line, out, &mut refs);
+        }
+        for (line, target, what, must_be) in refs {
+            self.references.push(Reference {
+                path: path.to_string(),
+                line,
+                target,
+                what,
+                must_be,
+            });
+        }
+        item
+    }
+
+    fn check_across_files(&mut self) {
+        let mut by_id: HashMap<String, (&str, Kind)> = HashMap::new();
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        let mut extra = Vec::new();
+        for (path, item) in &self.items {
+            by_id.insert(item.id.clone(), (path.as_str(), item.kind()));
+            for (key, what) in unique_keys(item) {
+                if let Some(first) = seen.get(&key) {
+                    extra.push(Problem {
+                        path: path.clone(),
+                        line: 1,
+                        message: format!("duplicate {what}: already used by {first}"),
+                    });
+                } else {
+                    seen.insert(key, path.clone());
+                }
+            }
+        }
+        for r in &self.references {
+            let target = r.target.split('#').next().unwrap_or_default();
+            let message = match by_id.get(target) {
+                _ if !is_valid_id(target) => Some(format!(
+                    "{} {:?} is not an item id; write ids like guidance/acl-16-49 or timeline/2014-sb-855",
+                    r.what, r.target
+                )),
+                None => Some(format!("{} {} does not exist", r.what, target)),
+                Some((_, kind)) => r
+                    .must_be
+                    .filter(|k| k != kind)
+                    .map(|k| format!("{} {} is a {kind} item, not {k}", r.what, target)),
+            };
+            if let Some(message) = message {
+                extra.push(Problem {
+                    path: r.path.clone(),
+                    line: r.line,
+                    message,
+                });
+            }
+        }
+        self.problems.extend(extra);
+    }
+}
+
+/// What must be unique across the tree, besides file names: ids regardless of case
+/// (publishers on macOS and Windows cannot have both), guidance numbers and FIPS codes.
+fn unique_keys(item: &Item) -> Vec<(String, String)> {
+    let mut keys = vec![(
+        format!("id:{}", item.id.to_lowercase()),
+        format!("id {}", item.id),
+    )];
+    match &item.details {
+        Details::Guidance { number, .. } => {
+            keys.push((format!("number:{number}"), format!("guidance number {number}")))
+        }
+        Details::County(c) => keys.push((format!("fips:{}", c.fips), format!("FIPS code {}", c.fips))),
+        _ => {}
+    }
+    keys
+}
+
+fn example_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Timeline => "2014-sb-855.md",
+        Kind::Guidance => "acl-16-49.md",
+        Kind::Report => "2013-call-for-multi-system-collaboration.md",
+        Kind::County => "san-luis-obispo.toml",
+        Kind::Resource => "national-human-trafficking-hotline.toml",
+    }
+}
+
+/// Splits `+++\nTOML\n+++\nbody`: the TOML, its first line, the body and its first line.
+fn split_front_matter<'t>(
+    text: &'t str,
+    out: &mut Diagnostics,
+) -> Option<(&'t str, usize, &'t str, usize)> {
+    let Some(rest) = text
+        .strip_prefix("+++\n")
+        .or_else(|| text.strip_prefix("+++\r\n"))
+    else {
+        out.push(
+            1,
+            "the file must start with a +++ line, then TOML front matter, then another +++ line",
+        );
+        return None;
+    };
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            let toml_text = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            let body_line = 3 + toml_text.matches('\n').count();
+            return Some((toml_text, 2, body, body_line));
+        }
+        offset += line.len();
+    }
+    out.push(1, "the front matter is never closed: add a +++ line after it");
+    None
+}
+
+fn parse_toml<'t>(
+    text: &'t str,
+    first_line: usize,
+    out: &mut Diagnostics,
+) -> Option<toml::Spanned<DeTable<'t>>> {
+    let (table, errors) = DeTable::parse_recoverable(text);
+    if errors.is_empty() {
+        return Some(table);
+    }
+    let lines = Lines::new(text, first_line);
+    for error in errors {
+        let line = error.span().map_or(first_line, |s| lines.line_of(s.start));
+        let message = error.message().trim().replace('\n', " ");
+        out.push(line, format!("invalid TOML: {message}"));
+    }
+    None
+}
+
+type Refs = Vec<(usize, String, &'static str, Option<Kind>)>;
+
+/// A value of one of the closed sets, e.g. `status`.
+fn choice<T: Copy>(
+    fields: &mut Fields,
+    out: &mut Diagnostics,
+    key: &'static str,
+    parse: fn(&str) -> Option<T>,
+    expected: String,
+) -> Option<T> {
+    let (text, line) = fields.string(out, key, Need::Required)?;
+    let value = parse(&text);
+    if value.is_none() {
+        out.push(
+            line,
+            format!("`{}` is {text:?}; expected {expected}", fields.name(key)),
+        );
+    }
+    value
+}
+
+fn date_field(
+    fields: &mut Fields,
+    out: &mut Diagnostics,
+    key: &'static str,
+    need: Need,
+    check: fn(&str) -> Result<(), String>,
+) -> Option<String> {
+    let (text, line) = fields.string(out, key, need)?;
+    match check(&text) {
+        Ok(()) => Some(text),
+        Err(why) => {
+            out.push(line, format!("`{}`: {why}", fields.name(key)));
+            None
+        }
+    }
+}
+
+fn read_source(mut f: Fields, out: &mut Diagnostics) -> Option<Source> {
+    let title = f.string(out, "title", Need::Required);
+    let url = f.string(out, "url", Need::Required);
+    f.finish(out);
+    let (url, line) = url?;
+    if let Err(why) = checks::https_url(&url) {
+        out.push(line, format!("source url: {why}"));
+        return None;
+    }
+    Some(Source { title: title?.0, url })
+}
+
+/// Timeline entries, guidance and reports: Markdown with front matter.
+fn read_document(
+    kind: Kind,
+    id: &str,
+    f: &mut Fields,
+    body: &str,
+    out: &mut Diagnostics,
+    refs: &mut Refs,
+) -> Option<Item> {
+    let title = f.string(out, "title", Need::Required);
+    let date = date_field(f, out, "date", Need::Required, checks::partial_date);
+    let updated = date_field(f, out, "updated", Need::Optional, checks::full_date);
+    let summary = f.string(out, "summary", Need::Required);
+    let source_tables = f.tables(out, "sources", Need::Required);
+    if source_tables.is_empty() && !out.found.iter().any(|(_, m)| m.contains("`sources`")) {
+        out.push(f.header_line(), "`sources` must list at least one source");
+    }
+    let sources: Vec<Option<Source>> = source_tables
+        .into_iter()
+        .map(|t| read_source(t, out))
+        .collect();
+    let mut related = Vec::new();
+    for (target, line) in f.strings(out, "related", Need::Optional) {
+        if target == id {
+            out.push(line, "an item cannot be related to itself");
+        }
+        refs.push((line, target.clone(), "related item", None));
+        related.push(target);
+    }
+    let details = match kind {
+        Kind::Timeline => choice(f, out, "event_type", EventType::parse, EventType::expected())
+            .map(|event_type| Details::Timeline { event_type }),
+        Kind::Guidance => read_guidance(id, f, out, refs),
+        _ => Some(Details::Report {
+            publisher: f.string(out, "publisher", Need::Optional).map(|p| p.0),
+        }),
+    };
+    Some(Item {
+        id: id.to_string(),
+        title: title?.0,
+        date: Some(date?),
+        updated,
+        summary: summary?.0,
+        sources: sources.into_iter().collect::<Option<Vec<_>>>()?,
+        related,
+        body: body.to_string(),
+        details: details?,
+    })
+}
+
+fn read_guidance(id: &str, f: &mut Fields, out: &mut Diagnostics, refs: &mut Refs) -> Option<Details> {
+    let number = f.string(out, "number", Need::Required);
+    let guidance_type = choice(f, out, "type", GuidanceType::parse, GuidanceType::expected());
+    let status = choice(f, out, "status", GuidanceStatus::parse, GuidanceStatus::expected());
+    let superseded_by = f.string(out, "superseded_by", Need::Optional);
+    let (number, number_line) = number?;
+    match checks::guidance_number(&number) {
+        Err(why) => out.push(number_line, why),
+        Ok((prefix, slug)) => {
+            if guidance_type.is_some_and(|t| t.as_str() != prefix) {
+                out.push(number_line, format!("number {number:?} does not match `type`"));
+            }
+            if id != format!("guidance/{slug}") {
+                out.push(
+                    number_line,
+                    format!("{number} must live in guidance/{slug}.md, so its id reads guidance/{slug}"),
+                );
+            }
+        }
+    }
+    match (&status, &superseded_by) {
+        (Some(GuidanceStatus::Superseded), None) => out.push(
+            f.header_line(),
+            "status is \"superseded\" but `superseded_by` is missing: name the letter that replaces it",
+        ),
+        (Some(s), Some((_, line))) if *s != GuidanceStatus::Superseded => out.push(
+            *line,
+            format!("`superseded_by` is set but status is {s:?}; set status = \"superseded\""),
+        ),
+        _ => {}
+    }
+    if let Some((target, line)) = &superseded_by {
+        refs.push((*line, target.clone(), "superseded_by", Some(Kind::Guidance)));
+    }
+    Some(Details::Guidance {
+        number,
+        guidance_type: guidance_type?,
+        status: status?,
+        superseded_by: superseded_by.map(|s| s.0),
+    })
+}
+
+/// Finds every link in a Markdown body: internal ones become references to check,
+/// external ones must be https, mailto or tel. Raw HTML is refused: the app drops it.
+fn check_body(body: &str, first_line: usize, out: &mut Diagnostics, refs: &mut Refs) {
+    let lines = Lines::new(body, first_line);
+    for (event, range) in Parser::new(body).into_offset_iter() {
+        let line = lines.line_of(range.start);
+        let dest = match &event {
+            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+                dest_url.to_string()
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                out.push(line, "raw HTML is not allowed in content (the app removes it); use Markdown");
+                continue;
+            }
+            _ => continue,
+        };
+        if dest.starts_with('#') || dest.starts_with("mailto:") || dest.starts_with("tel:") {
+            continue;
+        }
+        if dest.contains(':') {
+            if let Err(why) = checks::https_url(&dest) {
+                out.push(line, format!("link: {why}"));
+            }
+        } else {
+            refs.push((line, dest, "link to", None));
+        }
+    }
+}
+
+fn read_phones(f: &mut Fields, out: &mut Diagnostics, verified: Option<bool>) -> Vec<Phone> {
+    let mut phones = Vec::new();
+    for mut p in f.tables(out, "phones", Need::Optional) {
+        let number = p.string(out, "number", Need::Required);
+        let phone_type = choice(&mut p, out, "type", PhoneType::parse, PhoneType::expected());
+        let extension = p.string(out, "extension", Need::Optional);
+        if let Some((ext, line)) = &extension
+            && !ext.bytes().all(|b| b.is_ascii_digit())
+        {
+            out.push(*line, format!("extension {ext:?} must be digits only"));
+        }
+        p.finish(out);
+        let (Some((number, line)), Some(phone_type)) = (number, phone_type) else {
+            continue;
+        };
+        match checks::phone_digits(&number, phone_type == PhoneType::Text) {
+            Err(why) => out.push(line, why),
+            Ok(digits) if verified == Some(false) && !checks::is_fictional_number(&digits) => out.push(
+                line,
+                format!(
+                    "unverified contact has number {number:?}: placeholders must use the fiction range 555-0100 to 555-0199, so an invented number never reaches a real line; set verified = true with a source if it is real"
+                ),
+            ),
+            Ok(_) => phones.push(Phone {
+                number,
+                phone_type,
+                extension: extension.map(|e| e.0),
+            }),
+        }
+    }
+    phones
+}
+
+/// The fields every contact has, county agency or statewide resource.
+fn read_contact(f: &mut Fields, out: &mut Diagnostics) -> Option<Contact> {
+    let name = f.string(out, "name", Need::Required);
+    let verified = f.boolean(out, "verified", Need::Required);
+    let is_verified = verified.map(|v| v.0);
+    let phones = read_phones(f, out, is_verified);
+    let email = f.string(out, "email", Need::Optional);
+    let website = f.string(out, "website", Need::Optional);
+    let address = f.string(out, "address", Need::Optional);
+    let hours = f.string(out, "hours", Need::Optional);
+    let source = f.table(out, "source", Need::Optional).and_then(|t| read_source(t, out));
+    let placeholder = is_verified == Some(false);
+    if let Some((email, line)) = &email {
+        let domain = email.rsplit('@').next().unwrap_or_default();
+        match checks::email(email) {
+            Err(why) => out.push(*line, why),
+            Ok(()) if placeholder && !checks::is_example_domain(domain) => out.push(
+                *line,
+                format!("unverified contact has email {email:?}: placeholders must use example.org"),
+            ),
+            Ok(()) => {}
+        }
+    }
+    if let Some((url, line)) = &website {
+        match checks::https_url(url) {
+            Err(why) => out.push(*line, format!("website: {why}")),
+            Ok(host) if placeholder && !checks::is_example_domain(&host) => out.push(
+                *line,
+                format!("unverified contact has website {url:?}: placeholders must use example.org"),
+            ),
+            Ok(_) => {}
+        }
+    }
+    if let (Some((true, line)), None) = (verified, &source) {
+        if !out.found.iter().any(|(_, m)| m.contains("source")) {
+            out.push(
+                line,
+                format!(
+                    "`{}` is true but there is no `source`: say where the contact was confirmed",
+                    f.name("verified")
+                ),
+            );
+        }
+    }
+    Some(Contact {
+        name: name?.0,
+        phones,
+        email: email.map(|e| e.0),
+        website: website.map(|w| w.0),
+        address: address.map(|a| a.0),
+        hours: hours.map(|h| h.0),
+        verified: verified?.0,
+        source,
+    })
+}
+
+fn read_county(id: &str, f: &mut Fields, out: &mut Diagnostics) -> Option<Item> {
+    let name = f.string(out, "name", Need::Required);
+    let fips = f.string(out, "fips", Need::Required);
+    let program = choice(f, out, "csec_program", Program::parse, Program::expected());
+    let mut agencies = Vec::new();
+    for mut a in f.tables(out, "agencies", Need::Required) {
+        let header = a.header_line();
+        let role = choice(&mut a, out, "role", Role::parse, Role::expected());
+        let contact = read_contact(&mut a, out);
+        a.finish(out);
+        if let (Some(role), Some(contact)) = (role, contact) {
+            agencies.push((header, Agency { role, contact }));
+        }
+    }
+    let (name, name_line) = name?;
+    let Some(info) = county_by_name(&name).filter(|c| c.name == name) else {
+        out.push(name_line, format!("{name:?} is not the name of a California county"));
+        return None;
+    };
+    if id != format!("counties/{}", info.slug) {
+        out.push(name_line, format!("{name} County must live in counties/{}.toml", info.slug));
+    }
+    if let Some((fips, line)) = &fips
+        && *fips != info.fips
+    {
+        out.push(*line, format!("FIPS code for {name} County is {}, not {fips:?}", info.fips));
+    }
+    for role in Role::REQUIRED {
+        if !agencies.iter().any(|(_, a)| a.role == *role) {
+            out.push(
+                f.header_line(),
+                format!("no agency for the required MDT role {role:?} (WIC 16524.8); add one, as a placeholder if need be", role = role.as_str()),
+            );
+        }
+    }
+    let agencies: Vec<Agency> = agencies.into_iter().map(|(_, a)| a).collect();
+    let sources = agencies.iter().filter_map(|a| a.contact.source.clone()).collect();
+    Some(Item {
+        id: id.to_string(),
+        title: format!("{name} County"),
+        date: None,
+        updated: None,
+        summary: format!("CSEC contacts in {name} County by multidisciplinary-team role."),
+        sources,
+        related: Vec::new(),
+        body: String::new(),
+        details: Details::County(County {
+            name,
+            fips: fips?.0,
+            csec_program: program?,
+            agencies,
+        }),
+    })
+}
+
+fn read_resource(id: &str, f: &mut Fields, out: &mut Diagnostics) -> Option<Item> {
+    let title = f.string(out, "title", Need::Required);
+    let summary = f.string(out, "summary", Need::Required);
+    let scope = choice(f, out, "scope", Scope::parse, Scope::expected());
+    let contact = read_contact(f, out)?;
+    if !contact.verified {
+        out.push(
+            f.header_line(),
+            "statewide resources are shown one tap from home, so they must be verified with a source",
+        );
+    }
+    Some(Item {
+        id: id.to_string(),
+        title: title?.0,
+        date: None,
+        updated: None,
+        summary: summary?.0,
+        sources: contact.source.clone().into_iter().collect(),
+        related: Vec::new(),
+        body: String::new(),
+        details: Details::Resource(Resource {
+            scope: scope?,
+            contact,
+        }),
+    })
+}
