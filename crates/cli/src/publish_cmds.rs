@@ -133,6 +133,24 @@ pub fn verify(dir: &Path, trust: &Path) -> Result<ExitCode> {
     }
 }
 
-pub fn import_contacts(_f: &Path, _o: &Path) -> Result<ExitCode> {
-    anyhow::bail!("not yet")
+pub fn import_contacts(file: &Path, out: &Path) -> Result<ExitCode> {
+    match csec_publish::import_contacts(file, out) {
+        Ok(report) => {
+            println!(
+                "imported {} rows into {} county files in {}; run `csec check` next",
+                report.rows,
+                report.written.len(),
+                out.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(csec_publish::ImportError::Rows(problems)) => {
+            for problem in &problems {
+                eprintln!("{problem}");
+            }
+            eprintln!("nothing was written: fix the rows above");
+            Ok(ExitCode::FAILURE)
+        }
+        Err(other) => Err(other.into()),
+    }
 }

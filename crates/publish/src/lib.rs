@@ -7,7 +7,7 @@
 
 mod build;
 mod checks;
-// mod contacts;
+mod contacts;
 mod counties;
 mod fields;
 mod keygen;
@@ -19,6 +19,7 @@ pub use build::{
     verify_bundle,
 };
 pub use keygen::{KeygenError, write_keypair};
+pub use contacts::{COLUMNS, ImportError, ImportReport, import_contacts};
 pub use counties::{CALIFORNIA_COUNTIES, CountyInfo, county_by_name, slugify};
 
 pub use load::{Content, LoadError, load};

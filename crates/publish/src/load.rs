@@ -138,9 +138,25 @@ impl Loader {
     }
 
     fn load_kind(&mut self, kind: Kind, dir: &Path) -> Result<(), LoadError> {
-        for path in sorted_entries(dir)? {
+        let paths = sorted_entries(dir)?;
+        let names: Vec<String> = paths.iter().map(|p| file_name(p)).collect();
+        for path in paths {
             let name = file_name(&path);
             if name.starts_with('.') {
+                continue;
+            }
+            // Two files whose names differ only in case cannot both exist on the
+            // publisher's macOS or Windows machine, and would be one id to a reader.
+            let lower = name.to_lowercase();
+            if lower != name && names.contains(&lower) {
+                self.problem(
+                    &path,
+                    1,
+                    format!(
+                        "duplicate id: {}/{lower} differs only in letter case; ids (and file names) must be unique and lower case",
+                        dir.display()
+                    ),
+                );
                 continue;
             }
             let expected = kind.extension();
