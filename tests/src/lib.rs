@@ -13,7 +13,9 @@ pub fn repo_root() -> PathBuf {
 }
 
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
 }
 
 /// The `csec` binary next to this test executable (`target/<profile>/csec`), which the
@@ -54,7 +56,11 @@ impl Run {
 
     /// Panics unless the run exited 1.
     pub fn fails(self) -> Run {
-        assert_eq!(self.code, Some(1), "csec should have failed with exit 1: {self:#?}");
+        assert_eq!(
+            self.code,
+            Some(1),
+            "csec should have failed with exit 1: {self:#?}"
+        );
         self
     }
 }

@@ -13,12 +13,27 @@ fn keygen(dir: &Path) -> (PathBuf, PathBuf) {
     let run = csec(&[&"keygen", &"--out", &dir]).ok();
     let secret = std::fs::read_to_string(dir.join("signing.key")).unwrap();
     let encoded = secret.lines().last().unwrap().split(':').nth(1).unwrap();
-    assert!(!run.stdout.contains(encoded) && !run.stderr.contains(encoded), "secret printed");
+    assert!(
+        !run.stdout.contains(encoded) && !run.stderr.contains(encoded),
+        "secret printed"
+    );
     (dir.join("signing.key"), dir.join("signing.pub"))
 }
 
 fn build(key: &Path, out: &Path, version: &str) {
-    csec(&[&"build", &"content", &"--key", &key, &"--out", &out, &"--version", &version, &"--expires", &EXPIRES]).ok();
+    csec(&[
+        &"build",
+        &"content",
+        &"--key",
+        &key,
+        &"--out",
+        &out,
+        &"--version",
+        &version,
+        &"--expires",
+        &EXPIRES,
+    ])
+    .ok();
 }
 
 fn verify(bundle: &Path, public: &Path) -> csec_tests::Run {
@@ -36,20 +51,35 @@ fn built() -> Fixture {
     let (key, public) = keygen(&tmp.path().join("keys"));
     let bundle = tmp.path().join("bundle");
     build(&key, &bundle, "42");
-    Fixture { _tmp: tmp, public, bundle }
+    Fixture {
+        _tmp: tmp,
+        public,
+        bundle,
+    }
 }
 
 #[test]
 fn the_secret_key_is_mode_0600_and_never_overwritten() {
     let tmp = TempDir::new().unwrap();
     let (key, public) = keygen(tmp.path());
-    assert_eq!(std::fs::metadata(&key).unwrap().permissions().mode() & 0o777, 0o600);
+    assert_eq!(
+        std::fs::metadata(&key).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
     let before = std::fs::read(&key).unwrap();
     let run = csec(&[&"keygen", &"--out", &tmp.path()]);
     assert_eq!(run.code, Some(1));
-    assert!(run.stderr.contains("refusing to overwrite"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("refusing to overwrite"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(std::fs::read(&key).unwrap(), before);
-    assert!(std::fs::read_to_string(public).unwrap().starts_with("csec-ed25519:"));
+    assert!(
+        std::fs::read_to_string(public)
+            .unwrap()
+            .starts_with("csec-ed25519:")
+    );
 }
 
 #[test]
@@ -63,12 +93,20 @@ fn two_builds_of_the_same_inputs_are_byte_identical() {
     assert_eq!(files, files_under(&b));
     assert!(files.len() > 100, "one object per item plus the manifest");
     for file in &files {
-        assert_eq!(std::fs::read(a.join(file)).unwrap(), std::fs::read(b.join(file)).unwrap(), "{}", file.display());
+        assert_eq!(
+            std::fs::read(a.join(file)).unwrap(),
+            std::fs::read(b.join(file)).unwrap(),
+            "{}",
+            file.display()
+        );
     }
     // A new version changes only the manifest.
     build(&key, &b, "8");
     assert_eq!(files_under(&b), files);
-    assert_ne!(std::fs::read(a.join("manifest.json")).unwrap(), std::fs::read(b.join("manifest.json")).unwrap());
+    assert_ne!(
+        std::fs::read(a.join("manifest.json")).unwrap(),
+        std::fs::read(b.join("manifest.json")).unwrap()
+    );
 }
 
 #[test]
@@ -76,9 +114,27 @@ fn a_default_build_expires_90_days_after_publication() {
     let tmp = TempDir::new().unwrap();
     let (key, public) = keygen(&tmp.path().join("keys"));
     let out = tmp.path().join("bundle");
-    let run = csec(&[&"build", &"content", &"--key", &key, &"--out", &out, &"--version", &"1900000000"]).ok();
-    assert!(run.stdout.contains("published 2030-03-17T17:46:40Z"), "{}", run.stdout);
-    assert!(run.stdout.contains("expires 2030-06-15T17:46:40Z"), "{}", run.stdout);
+    let run = csec(&[
+        &"build",
+        &"content",
+        &"--key",
+        &key,
+        &"--out",
+        &out,
+        &"--version",
+        &"1900000000",
+    ])
+    .ok();
+    assert!(
+        run.stdout.contains("published 2030-03-17T17:46:40Z"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("expires 2030-06-15T17:46:40Z"),
+        "{}",
+        run.stdout
+    );
     verify(&out, &public).ok();
 }
 
@@ -100,7 +156,12 @@ fn flipping_a_byte_in_any_file_fails_and_names_the_file() {
             changed[at] ^= 0x01;
             std::fs::write(&path, &changed).unwrap();
             let run = verify(&f.bundle, &f.public).fails();
-            assert!(run.stderr.contains(&path.display().to_string()), "{} at {at}: {}", file.display(), run.stderr);
+            assert!(
+                run.stderr.contains(&path.display().to_string()),
+                "{} at {at}: {}",
+                file.display(),
+                run.stderr
+            );
         }
         std::fs::write(&path, &original).unwrap();
     }
@@ -111,7 +172,8 @@ fn flipping_a_byte_in_any_file_fails_and_names_the_file() {
 fn every_single_byte_of_the_manifest_is_protected() {
     // In-process: one verify per byte of the manifest would take minutes as processes.
     let f = built();
-    let keys = csec_bundle::parse_public_keys(&std::fs::read_to_string(&f.public).unwrap()).unwrap();
+    let keys =
+        csec_bundle::parse_public_keys(&std::fs::read_to_string(&f.public).unwrap()).unwrap();
     let path = f.bundle.join("manifest.json");
     let original = std::fs::read(&path).unwrap();
     for at in 0..original.len() {
@@ -130,17 +192,32 @@ fn every_single_byte_of_the_manifest_is_protected() {
 fn a_missing_or_unexpected_file_fails_and_is_named() {
     let f = built();
     let objects = f.bundle.join("objects");
-    let victim = std::fs::read_dir(&objects).unwrap().next().unwrap().unwrap().path();
+    let victim = std::fs::read_dir(&objects)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
     let saved = std::fs::read(&victim).unwrap();
     std::fs::remove_file(&victim).unwrap();
     let run = verify(&f.bundle, &f.public).fails();
-    assert!(run.stderr.contains(&format!("{}: missing", victim.display())), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains(&format!("{}: missing", victim.display())),
+        "{}",
+        run.stderr
+    );
     std::fs::write(&victim, saved).unwrap();
 
     for extra in [objects.join("0000"), f.bundle.join("notes.txt")] {
         std::fs::write(&extra, "hello").unwrap();
         let run = verify(&f.bundle, &f.public).fails();
-        assert!(run.stderr.contains(&format!("{}: unexpected file", extra.display())), "{}", run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("{}: unexpected file", extra.display())),
+            "{}",
+            run.stderr
+        );
         std::fs::remove_file(&extra).unwrap();
     }
     std::fs::remove_file(f.bundle.join("manifest.json")).unwrap();
@@ -154,10 +231,15 @@ fn a_bundle_signed_by_another_key_fails() {
     let other = TempDir::new().unwrap();
     let (_, other_public) = keygen(other.path());
     let run = verify(&f.bundle, &other_public).fails();
-    assert!(run.stderr.contains("not signed by a trusted key"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("not signed by a trusted key"),
+        "{}",
+        run.stderr
+    );
     // A trust file listing both keys (rotation) accepts it.
     let both = other.path().join("both.pub");
-    let text = std::fs::read_to_string(&other_public).unwrap() + &std::fs::read_to_string(&f.public).unwrap();
+    let text = std::fs::read_to_string(&other_public).unwrap()
+        + &std::fs::read_to_string(&f.public).unwrap();
     std::fs::write(&both, text).unwrap();
     verify(&f.bundle, &both).ok();
 }
@@ -167,7 +249,15 @@ fn invalid_content_is_never_built() {
     let tmp = TempDir::new().unwrap();
     let (key, _) = keygen(&tmp.path().join("keys"));
     let out = tmp.path().join("bundle");
-    let run = csec(&[&"build", &fixture("defects"), &"--key", &key, &"--out", &out]).fails();
+    let run = csec(&[
+        &"build",
+        &fixture("defects"),
+        &"--key",
+        &key,
+        &"--out",
+        &out,
+    ])
+    .fails();
     assert!(run.stderr.contains("13 problems"), "{}", run.stderr);
     assert!(run.stderr.contains("nothing was built"), "{}", run.stderr);
     assert!(!out.exists());
@@ -180,16 +270,36 @@ fn build_refuses_to_write_over_a_folder_that_is_not_a_bundle() {
     let out = tmp.path().join("documents");
     std::fs::create_dir(&out).unwrap();
     std::fs::write(out.join("letter.docx"), "precious").unwrap();
-    let run = csec(&[&"build", &"content", &"--key", &key, &"--out", &out, &"--version", &"1", &"--expires", &EXPIRES]);
+    let run = csec(&[
+        &"build",
+        &"content",
+        &"--key",
+        &key,
+        &"--out",
+        &out,
+        &"--version",
+        &"1",
+        &"--expires",
+        &EXPIRES,
+    ]);
     assert_eq!(run.code, Some(1));
-    assert!(run.stderr.contains("not a bundle directory"), "{}", run.stderr);
-    assert_eq!(std::fs::read_to_string(out.join("letter.docx")).unwrap(), "precious");
+    assert!(
+        run.stderr.contains("not a bundle directory"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("letter.docx")).unwrap(),
+        "precious"
+    );
 }
 
 #[test]
 fn signing_with_the_public_key_is_explained() {
     let f = built();
-    let run = csec(&[&"build", &"content", &"--key", &f.public, &"--out", &f.bundle]);
+    let run = csec(&[
+        &"build", &"content", &"--key", &f.public, &"--out", &f.bundle,
+    ]);
     assert_eq!(run.code, Some(1));
     assert!(run.stderr.contains("signing.key"), "{}", run.stderr);
 }

@@ -28,13 +28,29 @@ fn rows_become_agencies_and_keep_the_other_roles() {
     .unwrap();
     let counties = tmp.path().join("content/counties");
     let run = csec(&[&"import-contacts", &csv, &"--out", &counties]).ok();
-    assert!(run.stdout.contains("3 rows into 2 county files"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("3 rows into 2 county files"),
+        "{}",
+        run.stdout
+    );
     let fresno = std::fs::read_to_string(counties.join("fresno.toml")).unwrap();
-    assert!(fresno.contains("name = \"Fresno County Probation\""), "{fresno}");
-    assert!(fresno.contains("(559) 555-0190") && fresno.contains("(559) 555-0191"), "{fresno}");
+    assert!(
+        fresno.contains("name = \"Fresno County Probation\""),
+        "{fresno}"
+    );
+    assert!(
+        fresno.contains("(559) 555-0190") && fresno.contains("(559) 555-0191"),
+        "{fresno}"
+    );
     assert!(fresno.contains("extension = \"12\""), "{fresno}");
-    assert!(fresno.contains("role = \"sheriff\""), "roles absent from the CSV are kept: {fresno}");
-    assert!(!fresno.contains("Fresno County probation department"), "the probation row replaced the old agency");
+    assert!(
+        fresno.contains("role = \"sheriff\""),
+        "roles absent from the CSV are kept: {fresno}"
+    );
+    assert!(
+        !fresno.contains("Fresno County probation department"),
+        "the probation row replaced the old agency"
+    );
     csec(&[&"check", &tmp.path().join("content")]).ok();
 }
 
@@ -67,7 +83,11 @@ fn bad_rows_are_reported_by_line_and_nothing_is_written() {
         (6, "verified is true but source_url is empty"),
         (7, "verified is \"maybe\""),
     ] {
-        assert!(run.stderr.contains(&format!("{shown}:{line}: ")) && run.stderr.contains(says), "row {line}: {says}\n{}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("{shown}:{line}: ")) && run.stderr.contains(says),
+            "row {line}: {says}\n{}",
+            run.stderr
+        );
     }
     assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
     assert_eq!(std::fs::read(counties.join("fresno.toml")).unwrap(), before);
@@ -95,5 +115,9 @@ fn unknown_columns_are_refused() {
     let csv = tmp.path().join("contacts.csv");
     std::fs::write(&csv, "county,role,name,verified,fax_number\n").unwrap();
     let run = csec(&[&"import-contacts", &csv, &"--out", &tmp.path()]).fails();
-    assert!(run.stderr.contains(":1: unknown column \"fax_number\""), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(":1: unknown column \"fax_number\""),
+        "{}",
+        run.stderr
+    );
 }

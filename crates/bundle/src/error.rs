@@ -10,15 +10,25 @@ pub enum BundleError {
     MalformedEnvelope(String),
     #[error("the manifest has payload type {0:?}, not a CSEC Field Guide manifest")]
     WrongPayloadType(String),
-    #[error("the manifest is not signed by a trusted key; it may have been tampered with or signed by someone else")]
+    #[error(
+        "the manifest is not signed by a trusted key; it may have been tampered with or signed by someone else"
+    )]
     UntrustedSignature,
     #[error("the signed manifest content is invalid: {0}")]
     MalformedPayload(String),
-    #[error("the manifest uses format {0:?}, which this version does not understand; update the app")]
+    #[error(
+        "the manifest uses format {0:?}, which this version does not understand; update the app"
+    )]
     UnsupportedFormat(String),
     #[error("object {id}: {size} bytes, but the manifest says {expected}")]
-    SizeMismatch { id: String, size: u64, expected: u64 },
-    #[error("object {id}: its SHA-256 does not match the manifest; the file was changed or damaged")]
+    SizeMismatch {
+        id: String,
+        size: u64,
+        expected: u64,
+    },
+    #[error(
+        "object {id}: its SHA-256 does not match the manifest; the file was changed or damaged"
+    )]
     HashMismatch { id: String },
     #[error("object {id} is not a valid item: {reason}")]
     MalformedItem { id: String, reason: String },

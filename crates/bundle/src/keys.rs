@@ -87,7 +87,10 @@ pub fn parse_secret_key(text: &str) -> Result<SecretKey, BundleError> {
             BundleError::MalformedKey(format!("expected a line starting with {SECRET_PREFIX}"))
         }
     })?;
-    Ok(SecretKey(SigningKey::from_bytes(&decode_32(encoded, "secret key")?)))
+    Ok(SecretKey(SigningKey::from_bytes(&decode_32(
+        encoded,
+        "secret key",
+    )?)))
 }
 
 /// Every key in a trust file (at least one).
@@ -108,7 +111,9 @@ pub fn parse_public_keys(text: &str) -> Result<Vec<PublicKey>, BundleError> {
         keys.push(PublicKey(key));
     }
     if keys.is_empty() {
-        return Err(BundleError::MalformedKey("the file holds no public key".into()));
+        return Err(BundleError::MalformedKey(
+            "the file holds no public key".into(),
+        ));
     }
     Ok(keys)
 }

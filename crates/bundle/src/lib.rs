@@ -16,9 +16,7 @@ pub use item::{
     Agency, Contact, County, Details, EventType, GuidanceStatus, GuidanceType, Item, Kind, Phone,
     PhoneType, Program, Resource, Role, Scope, Source, is_valid_id,
 };
-pub use keys::{
-    PublicKey, SecretKey, generate_secret_key, parse_public_keys, parse_secret_key,
-};
+pub use keys::{PublicKey, SecretKey, generate_secret_key, parse_public_keys, parse_secret_key};
 pub use manifest::{
     FORMAT, MANIFEST_FILE, Manifest, OBJECTS_DIR, ObjectEntry, PAYLOAD_TYPE, Signature,
     open_manifest, pae, sha256_hex, sign_manifest, verify_object,

@@ -8,7 +8,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "csec", version, about = "CSEC Field Guide: check, build, verify and read the content")]
+#[command(
+    name = "csec",
+    version,
+    about = "CSEC Field Guide: check, build, verify and read the content"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -5,9 +5,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, Result, bail};
 use csec_publish::BuildOptions;
+use csec_publish::{LoadError, load};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
-use csec_publish::{LoadError, load};
 
 /// Prints every problem and exits 1, or a one-line summary and exits 0.
 pub fn check(dir: &Path) -> Result<ExitCode> {
@@ -52,17 +52,30 @@ fn plural(n: usize) -> &'static str {
 
 pub fn keygen(out: &Path) -> Result<ExitCode> {
     let (secret, public, key) = csec_publish::write_keypair(out)?;
-    println!("wrote {} (secret, mode 0600: keep it off shared drives and out of git)", secret.display());
-    println!("wrote {} (give this to apps and to `csec verify --trust`)", public.display());
+    println!(
+        "wrote {} (secret, mode 0600: keep it off shared drives and out of git)",
+        secret.display()
+    );
+    println!(
+        "wrote {} (give this to apps and to `csec verify --trust`)",
+        public.display()
+    );
     println!("key id {}", key.keyid());
     Ok(ExitCode::SUCCESS)
 }
 
 fn read_text(path: &Path, what: &str) -> Result<String> {
-    std::fs::read_to_string(path).with_context(|| format!("could not read the {what} {}", path.display()))
+    std::fs::read_to_string(path)
+        .with_context(|| format!("could not read the {what} {}", path.display()))
 }
 
-pub fn build(dir: &Path, key: &Path, out: &Path, version: Option<u64>, expires: Option<&str>) -> Result<ExitCode> {
+pub fn build(
+    dir: &Path,
+    key: &Path,
+    out: &Path,
+    version: Option<u64>,
+    expires: Option<&str>,
+) -> Result<ExitCode> {
     let started = std::time::Instant::now();
     let secret = csec_bundle::parse_secret_key(&read_text(key, "signing key")?)
         .with_context(|| format!("{}", key.display()))?;
@@ -79,14 +92,21 @@ pub fn build(dir: &Path, key: &Path, out: &Path, version: Option<u64>, expires: 
         None => u64::try_from(OffsetDateTime::now_utc().unix_timestamp())
             .context("the system clock is before 1970")?,
     };
-    let source_date_epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse().ok());
+    let source_date_epoch = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse().ok());
     let published = csec_publish::default_published(&content, version, source_date_epoch);
     let expires = match expires {
-        Some(text) => OffsetDateTime::parse(text, &Rfc3339)
-            .with_context(|| format!("--expires {text:?} is not an RFC 3339 time like 2027-03-01T00:00:00Z"))?,
+        Some(text) => OffsetDateTime::parse(text, &Rfc3339).with_context(|| {
+            format!("--expires {text:?} is not an RFC 3339 time like 2027-03-01T00:00:00Z")
+        })?,
         None => csec_publish::default_expires(published),
     };
-    let options = BuildOptions { version, published, expires };
+    let options = BuildOptions {
+        version,
+        published,
+        expires,
+    };
     let report = csec_publish::build_bundle(&content, &secret, &options, out)?;
     let rfc = |t: OffsetDateTime| t.format(&Rfc3339).unwrap_or_default();
     println!(
@@ -127,7 +147,10 @@ pub fn verify(dir: &Path, trust: &Path) -> Result<ExitCode> {
             for problem in &error.0 {
                 eprintln!("{problem}");
             }
-            eprintln!("{}: the bundle is NOT intact; do not publish it", dir.display());
+            eprintln!(
+                "{}: the bundle is NOT intact; do not publish it",
+                dir.display()
+            );
             Ok(ExitCode::FAILURE)
         }
     }

@@ -36,7 +36,9 @@ pub enum BuildError {
     NoItems,
     #[error("the expiry {expires} is not after the publication time {published}")]
     ExpiresTooEarly { published: String, expires: String },
-    #[error("{path} is not a bundle directory (it holds {found:?}); choose a new or empty directory")]
+    #[error(
+        "{path} is not a bundle directory (it holds {found:?}); choose a new or empty directory"
+    )]
     NotABundleDir { path: String, found: String },
     #[error("could not write {path}: {source}")]
     Io {
@@ -56,11 +58,19 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BuildError + '_ {
 /// clock, so that a build can be repeated byte for byte: `SOURCE_DATE_EPOCH` if set;
 /// else the version read as seconds since 1970 when it is one (the default version
 /// is); else the newest date in the content.
-pub fn default_published(content: &Content, version: u64, source_date_epoch: Option<i64>) -> OffsetDateTime {
+pub fn default_published(
+    content: &Content,
+    version: u64,
+    source_date_epoch: Option<i64>,
+) -> OffsetDateTime {
     let from_secs = |s: i64| OffsetDateTime::from_unix_timestamp(s).ok();
     source_date_epoch
         .and_then(from_secs)
-        .or_else(|| (version >= 1_000_000_000).then(|| i64::try_from(version).ok().and_then(from_secs)).flatten())
+        .or_else(|| {
+            (version >= 1_000_000_000)
+                .then(|| i64::try_from(version).ok().and_then(from_secs))
+                .flatten()
+        })
         .or_else(|| newest_date(content))
         .unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
@@ -162,10 +172,9 @@ fn check_out_dir(out: &Path) -> Result<(), BuildError> {
         return std::fs::create_dir_all(out).map_err(io(out));
     }
     let found = list_dir(out)?;
-    if let Some(other) = found
-        .iter()
-        .find(|name| *name != MANIFEST_FILE && *name != OBJECTS_DIR && !name.starts_with(".csec-tmp"))
-    {
+    if let Some(other) = found.iter().find(|name| {
+        *name != MANIFEST_FILE && *name != OBJECTS_DIR && !name.starts_with(".csec-tmp")
+    }) {
         return Err(BuildError::NotABundleDir {
             path: out.display().to_string(),
             found: other.clone(),
@@ -202,8 +211,12 @@ pub struct VerifyError(pub Vec<String>);
 /// exactly the listed objects, each intact.
 pub fn verify_bundle(dir: &Path, trusted: &[PublicKey]) -> Result<Manifest, VerifyError> {
     let manifest_path = dir.join(MANIFEST_FILE);
-    let bytes = std::fs::read(&manifest_path)
-        .map_err(|e| VerifyError(vec![format!("{}: cannot be read: {e}", manifest_path.display())]))?;
+    let bytes = std::fs::read(&manifest_path).map_err(|e| {
+        VerifyError(vec![format!(
+            "{}: cannot be read: {e}",
+            manifest_path.display()
+        )])
+    })?;
     let manifest = open_manifest(&bytes, trusted)
         .map_err(|e| VerifyError(vec![format!("{}: {e}", manifest_path.display())]))?;
     let mut problems = Vec::new();
@@ -219,7 +232,12 @@ pub fn verify_bundle(dir: &Path, trusted: &[PublicKey]) -> Result<Manifest, Veri
             }
         }
     }
-    let unexpected = |path: PathBuf| format!("{}: unexpected file, not listed in the manifest", path.display());
+    let unexpected = |path: PathBuf| {
+        format!(
+            "{}: unexpected file, not listed in the manifest",
+            path.display()
+        )
+    };
     for name in list_dir(dir).map_err(|e| VerifyError(vec![e.to_string()]))? {
         if name != MANIFEST_FILE && name != OBJECTS_DIR {
             problems.push(unexpected(dir.join(&name)));

@@ -48,7 +48,9 @@ pub(crate) fn full_date(text: &str) -> Result<(), String> {
 
 fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -91,7 +93,11 @@ pub(crate) fn is_fictional_number(national: &str) -> bool {
 }
 
 pub(crate) fn email(text: &str) -> Result<(), String> {
-    let bad = || Err(format!("{text:?} is not an email address like name@agency.gov"));
+    let bad = || {
+        Err(format!(
+            "{text:?} is not an email address like name@agency.gov"
+        ))
+    };
     let Some((local, domain)) = text.split_once('@') else {
         return bad();
     };
@@ -175,7 +181,18 @@ mod tests {
         for ok in ["2013", "2014-06", "2014-06-15", "2016-02-29"] {
             assert!(partial_date(ok).is_ok(), "{ok}");
         }
-        for bad in ["", "13", "2014-6", "2014-13", "2015-02-29", "2014-06-31", "2014/06/15", "2014-06-15-1", "２０１４", "2014-00"] {
+        for bad in [
+            "",
+            "13",
+            "2014-6",
+            "2014-13",
+            "2015-02-29",
+            "2014-06-31",
+            "2014/06/15",
+            "2014-06-15-1",
+            "２０１４",
+            "2014-00",
+        ] {
             assert!(partial_date(bad).is_err(), "{bad}");
         }
         assert!(full_date("2014").is_err());
@@ -198,10 +215,21 @@ mod tests {
     #[test]
     fn emails_and_urls() {
         assert!(email("csec@fresno.example.org").is_ok());
-        for bad in ["", "a", "a@b", "@b.org", "a b@c.org", "a@@b.org", "a@b..org"] {
+        for bad in [
+            "",
+            "a",
+            "a@b",
+            "@b.org",
+            "a b@c.org",
+            "a@@b.org",
+            "a@b..org",
+        ] {
             assert!(email(bad).is_err(), "{bad}");
         }
-        assert_eq!(https_url("https://www.cdss.ca.gov/x?y").unwrap(), "www.cdss.ca.gov");
+        assert_eq!(
+            https_url("https://www.cdss.ca.gov/x?y").unwrap(),
+            "www.cdss.ca.gov"
+        );
         assert!(https_url("http://cdss.ca.gov").is_err());
         assert!(https_url("https://").is_err());
         assert!(is_example_domain("fresno.example.org"));
@@ -210,11 +238,24 @@ mod tests {
 
     #[test]
     fn guidance_numbers_give_their_slug() {
-        assert_eq!(guidance_number("ACL 16-49").unwrap(), ("ACL", "acl-16-49".into()));
-        assert_eq!(guidance_number("ACIN I-23-15").unwrap(), ("ACIN", "acin-i-23-15".into()));
+        assert_eq!(
+            guidance_number("ACL 16-49").unwrap(),
+            ("ACL", "acl-16-49".into())
+        );
+        assert_eq!(
+            guidance_number("ACIN I-23-15").unwrap(),
+            ("ACIN", "acin-i-23-15".into())
+        );
         assert_eq!(guidance_number("ACL 18-109").unwrap().1, "acl-18-109");
         assert_eq!(guidance_number("ACL 23-76E").unwrap().1, "acl-23-76e");
-        for bad in ["ACL16-49", "ACL 1649", "ACIN 23-15", "PIN 16-49", "ACL 16-49EE", ""] {
+        for bad in [
+            "ACL16-49",
+            "ACL 1649",
+            "ACIN 23-15",
+            "PIN 16-49",
+            "ACL 16-49EE",
+            "",
+        ] {
             assert!(guidance_number(bad).is_err(), "{bad}");
         }
     }

@@ -14,8 +14,19 @@ use crate::counties::{CountyInfo, county_by_name};
 
 /// The columns, in the order the README documents them.
 pub const COLUMNS: &[&str] = &[
-    "county", "role", "name", "phone", "phone_type", "extension", "email", "website", "address",
-    "hours", "verified", "source_title", "source_url",
+    "county",
+    "role",
+    "name",
+    "phone",
+    "phone_type",
+    "extension",
+    "email",
+    "website",
+    "address",
+    "hours",
+    "verified",
+    "source_title",
+    "source_url",
 ];
 const REQUIRED_COLUMNS: &[&str] = &["county", "role", "name", "verified"];
 
@@ -64,14 +75,19 @@ pub fn import_contacts(csv_path: &Path, out_dir: &Path) -> Result<ImportReport, 
         source,
     })?;
     let mut problems = Vec::new();
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_slice());
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_slice());
     let headers = match reader.headers() {
         Ok(h) => h.iter().map(str::to_ascii_lowercase).collect::<Vec<_>>(),
         Err(e) => return Err(ImportError::Rows(vec![format!("{shown}:1: {e}")])),
     };
     for header in &headers {
         if !COLUMNS.contains(&header.as_str()) {
-            problems.push(format!("{shown}:1: unknown column {header:?}; the columns are {}", COLUMNS.join(", ")));
+            problems.push(format!(
+                "{shown}:1: unknown column {header:?}; the columns are {}",
+                COLUMNS.join(", ")
+            ));
         }
     }
     for required in REQUIRED_COLUMNS {
@@ -179,12 +195,15 @@ fn parse_row(cells: &HashMap<&str, &str>, line: u64) -> Result<Row, Vec<String>>
         Some("true" | "yes" | "y" | "1") => Some(true),
         Some("false" | "no" | "n" | "0") => Some(false),
         other => {
-            why.push(format!("verified is {:?}; write true or false", other.unwrap_or("")));
+            why.push(format!(
+                "verified is {:?}; write true or false",
+                other.unwrap_or("")
+            ));
             None
         }
     };
     let placeholder = verified == Some(false);
-    let phone = cell("phone").and_then(|number| {
+    let phone = cell("phone").map(|number| {
         let phone_type = match cell("phone_type") {
             None => PhoneType::Voice,
             Some(t) => PhoneType::parse(t).unwrap_or_else(|| {
@@ -203,13 +222,18 @@ fn parse_row(cells: &HashMap<&str, &str>, line: u64) -> Result<Row, Vec<String>>
         if extension.as_ref().is_some_and(|e| !e.bytes().all(|b| b.is_ascii_digit())) {
             why.push("extension must be digits only".into());
         }
-        Some(Phone { number: number.to_string(), phone_type, extension })
+        Phone { number: number.to_string(), phone_type, extension }
     });
     if let Some(email) = cell("email") {
         match checks::email(email) {
             Err(e) => why.push(e),
-            Ok(()) if placeholder && !checks::is_example_domain(email.rsplit('@').next().unwrap_or("")) => {
-                why.push(format!("unverified contact has email {email:?}: use example.org"))
+            Ok(())
+                if placeholder
+                    && !checks::is_example_domain(email.rsplit('@').next().unwrap_or("")) =>
+            {
+                why.push(format!(
+                    "unverified contact has email {email:?}: use example.org"
+                ))
             }
             Ok(()) => {}
         }
@@ -217,9 +241,9 @@ fn parse_row(cells: &HashMap<&str, &str>, line: u64) -> Result<Row, Vec<String>>
     if let Some(site) = cell("website") {
         match checks::https_url(site) {
             Err(e) => why.push(e),
-            Ok(host) if placeholder && !checks::is_example_domain(&host) => {
-                why.push(format!("unverified contact has website {site:?}: use example.org"))
-            }
+            Ok(host) if placeholder && !checks::is_example_domain(&host) => why.push(format!(
+                "unverified contact has website {site:?}: use example.org"
+            )),
             Ok(_) => {}
         }
     }
@@ -228,7 +252,10 @@ fn parse_row(cells: &HashMap<&str, &str>, line: u64) -> Result<Row, Vec<String>>
             if let Err(e) = checks::https_url(url) {
                 why.push(format!("source_url: {e}"));
             }
-            Some(Source { title: cell("source_title").unwrap_or(url).to_string(), url: url.to_string() })
+            Some(Source {
+                title: cell("source_title").unwrap_or(url).to_string(),
+                url: url.to_string(),
+            })
         }
         (Some(_), None) => {
             why.push("source_title is set but source_url is empty".into());
@@ -237,7 +264,9 @@ fn parse_row(cells: &HashMap<&str, &str>, line: u64) -> Result<Row, Vec<String>>
         (None, None) => None,
     };
     if verified == Some(true) && source.is_none() {
-        why.push("verified is true but source_url is empty: say where the contact was confirmed".into());
+        why.push(
+            "verified is true but source_url is empty: say where the contact was confirmed".into(),
+        );
     }
     match (county, role, name, verified) {
         (Some(county), Some(role), Some(name), Some(verified)) if why.is_empty() => Ok(Row {
@@ -296,7 +325,10 @@ fn merge_rows(rows: Vec<Row>, shown: &str, problems: &mut Vec<String>) -> Merged
             None => {
                 let mut contact = row.contact;
                 contact.phones.extend(row.phone);
-                entry.2.push(Agency { role: row.role, contact });
+                entry.2.push(Agency {
+                    role: row.role,
+                    contact,
+                });
             }
         }
     }
@@ -330,15 +362,28 @@ fn county_toml(county: &CountyInfo, program: Program, agencies: &[Agency]) -> St
     );
     for agency in agencies {
         let c = &agency.contact;
-        out.push_str(&format!("\n[[agencies]]\nrole = {}\nname = {}\n", quote(agency.role.as_str()), quote(&c.name)));
-        for (key, value) in [("email", &c.email), ("website", &c.website), ("address", &c.address), ("hours", &c.hours)] {
+        out.push_str(&format!(
+            "\n[[agencies]]\nrole = {}\nname = {}\n",
+            quote(agency.role.as_str()),
+            quote(&c.name)
+        ));
+        for (key, value) in [
+            ("email", &c.email),
+            ("website", &c.website),
+            ("address", &c.address),
+            ("hours", &c.hours),
+        ] {
             if let Some(v) = value {
                 out.push_str(&format!("{key} = {}\n", quote(v)));
             }
         }
         out.push_str(&format!("verified = {}\n", c.verified));
         if let Some(s) = &c.source {
-            out.push_str(&format!("source = {{ title = {}, url = {} }}\n", quote(&s.title), quote(&s.url)));
+            out.push_str(&format!(
+                "source = {{ title = {}, url = {} }}\n",
+                quote(&s.title),
+                quote(&s.url)
+            ));
         }
         for phone in &c.phones {
             out.push_str(&format!(

@@ -8,14 +8,63 @@ pub struct CountyInfo {
 }
 
 const NAMES: [&str; 58] = [
-    "Alameda", "Alpine", "Amador", "Butte", "Calaveras", "Colusa", "Contra Costa",
-    "Del Norte", "El Dorado", "Fresno", "Glenn", "Humboldt", "Imperial", "Inyo", "Kern",
-    "Kings", "Lake", "Lassen", "Los Angeles", "Madera", "Marin", "Mariposa", "Mendocino",
-    "Merced", "Modoc", "Mono", "Monterey", "Napa", "Nevada", "Orange", "Placer", "Plumas",
-    "Riverside", "Sacramento", "San Benito", "San Bernardino", "San Diego",
-    "San Francisco", "San Joaquin", "San Luis Obispo", "San Mateo", "Santa Barbara",
-    "Santa Clara", "Santa Cruz", "Shasta", "Sierra", "Siskiyou", "Solano", "Sonoma",
-    "Stanislaus", "Sutter", "Tehama", "Trinity", "Tulare", "Tuolumne", "Ventura", "Yolo",
+    "Alameda",
+    "Alpine",
+    "Amador",
+    "Butte",
+    "Calaveras",
+    "Colusa",
+    "Contra Costa",
+    "Del Norte",
+    "El Dorado",
+    "Fresno",
+    "Glenn",
+    "Humboldt",
+    "Imperial",
+    "Inyo",
+    "Kern",
+    "Kings",
+    "Lake",
+    "Lassen",
+    "Los Angeles",
+    "Madera",
+    "Marin",
+    "Mariposa",
+    "Mendocino",
+    "Merced",
+    "Modoc",
+    "Mono",
+    "Monterey",
+    "Napa",
+    "Nevada",
+    "Orange",
+    "Placer",
+    "Plumas",
+    "Riverside",
+    "Sacramento",
+    "San Benito",
+    "San Bernardino",
+    "San Diego",
+    "San Francisco",
+    "San Joaquin",
+    "San Luis Obispo",
+    "San Mateo",
+    "Santa Barbara",
+    "Santa Clara",
+    "Santa Cruz",
+    "Shasta",
+    "Sierra",
+    "Siskiyou",
+    "Solano",
+    "Sonoma",
+    "Stanislaus",
+    "Sutter",
+    "Tehama",
+    "Trinity",
+    "Tulare",
+    "Tuolumne",
+    "Ventura",
+    "Yolo",
     "Yuba",
 ];
 
@@ -66,8 +115,17 @@ mod tests {
 
     #[test]
     fn counties_are_found_by_name_or_slug_in_any_case() {
-        for name in ["San Luis Obispo", "san-luis-obispo", "SAN LUIS OBISPO", "San Luis Obispo County"] {
-            assert_eq!(county_by_name(name).unwrap().slug, "san-luis-obispo", "{name}");
+        for name in [
+            "San Luis Obispo",
+            "san-luis-obispo",
+            "SAN LUIS OBISPO",
+            "San Luis Obispo County",
+        ] {
+            assert_eq!(
+                county_by_name(name).unwrap().slug,
+                "san-luis-obispo",
+                "{name}"
+            );
         }
         assert!(county_by_name("Gotham").is_none());
         assert!(county_by_name("").is_none());

@@ -190,7 +190,12 @@ impl<'a, 'i> Fields<'a, 'i> {
         match value.get_ref() {
             DeValue::Table(t) => Some(self.child(t, value.span(), format!("{}.", self.name(key)))),
             _ => {
-                self.wrong_type(out, key, "a table like { title = \"...\", url = \"...\" }", value);
+                self.wrong_type(
+                    out,
+                    key,
+                    "a table like { title = \"...\", url = \"...\" }",
+                    value,
+                );
                 None
             }
         }
@@ -214,9 +219,11 @@ impl<'a, 'i> Fields<'a, 'i> {
         let mut found = Vec::new();
         for (i, element) in array.iter().enumerate() {
             match element.get_ref() {
-                DeValue::Table(t) => {
-                    found.push(self.child(t, element.span(), format!("{}[{}].", self.name(key), i + 1)))
-                }
+                DeValue::Table(t) => found.push(self.child(
+                    t,
+                    element.span(),
+                    format!("{}[{}].", self.name(key), i + 1),
+                )),
                 _ => self.wrong_type(out, key, "an array of tables", element),
             }
         }
@@ -280,7 +287,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let above = row[j + 1];
-            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
             diagonal = above;
         }
     }

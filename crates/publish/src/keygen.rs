@@ -8,7 +8,9 @@ use thiserror::Error;
 
 #[derive(Debug, Error)]
 pub enum KeygenError {
-    #[error("{0} already exists; refusing to overwrite a signing key (devices trust it). Move it away first")]
+    #[error(
+        "{0} already exists; refusing to overwrite a signing key (devices trust it). Move it away first"
+    )]
     Exists(String),
     #[error("the system could not supply random bytes: {0}")]
     Random(String),

@@ -15,12 +15,12 @@ mod load;
 mod problem;
 
 pub use build::{
-    BuildError, BuildOptions, BuildReport, VerifyError, build_bundle, default_expires, default_published,
-    verify_bundle,
+    BuildError, BuildOptions, BuildReport, VerifyError, build_bundle, default_expires,
+    default_published, verify_bundle,
 };
-pub use keygen::{KeygenError, write_keypair};
 pub use contacts::{COLUMNS, ImportError, ImportReport, import_contacts};
 pub use counties::{CALIFORNIA_COUNTIES, CountyInfo, county_by_name, slugify};
+pub use keygen::{KeygenError, write_keypair};
 
 pub use load::{Content, LoadError, load};
 pub use problem::Problem;

@@ -66,6 +66,9 @@ struct Reference {
 #[derive(Default)]
 struct Loader {
     items: Vec<(String, Item)>,
+    /// Every file with a well-formed id, valid or not: a link to a file that has its
+    /// own problems is not also reported as a link to nothing.
+    present: HashMap<String, Kind>,
     problems: Vec<Problem>,
     references: Vec<Reference>,
 }
@@ -160,12 +163,17 @@ impl Loader {
                 continue;
             }
             let expected = kind.extension();
-            let Some(slug) = name.strip_suffix(&format!(".{expected}")).filter(|_| path.is_file())
+            let Some(slug) = name
+                .strip_suffix(&format!(".{expected}"))
+                .filter(|_| path.is_file())
             else {
                 self.problem(
                     &path,
                     1,
-                    format!("not a content file: {}/ holds only .{expected} files", kind.dir()),
+                    format!(
+                        "not a content file: {}/ holds only .{expected} files",
+                        kind.dir()
+                    ),
                 );
                 continue;
             };
@@ -185,9 +193,15 @@ impl Loader {
                     ),
                 );
             }
+            if is_valid_id(&id) {
+                self.present.insert(id.clone(), kind);
+            }
             let item = match std::str::from_utf8(&bytes) {
                 Err(e) => {
-                    let line = 1 + bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count();
+                    let line = 1 + bytes[..e.valid_up_to()]
+                        .iter()
+                        .filter(|b| **b == b'\n')
+                        .count();
                     out.push(line, "the file is not UTF-8 text; save it as UTF-8");
                     None
                 }
@@ -241,11 +255,9 @@ impl Loader {
     }
 
     fn check_across_files(&mut self) {
-        let mut by_id: HashMap<String, (&str, Kind)> = HashMap::new();
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
         let mut extra = Vec::new();
         for (path, item) in &self.items {
-            by_id.insert(item.id.clone(), (path.as_str(), item.kind()));
             for (key, what) in unique_keys(item) {
                 if let Some(first) = seen.get(&key) {
                     extra.push(Problem {
@@ -260,13 +272,13 @@ impl Loader {
         }
         for r in &self.references {
             let target = r.target.split('#').next().unwrap_or_default();
-            let message = match by_id.get(target) {
+            let message = match self.present.get(target) {
                 _ if !is_valid_id(target) => Some(format!(
                     "{} {:?} is not an item id; write ids like guidance/acl-16-49 or timeline/2014-sb-855",
                     r.what, r.target
                 )),
                 None => Some(format!("{} {} does not exist", r.what, target)),
-                Some((_, kind)) => r
+                Some(kind) => r
                     .must_be
                     .filter(|k| k != kind)
                     .map(|k| format!("{} {} is a {kind} item, not {k}", r.what, target)),
@@ -291,10 +303,13 @@ fn unique_keys(item: &Item) -> Vec<(String, String)> {
         format!("id {}", item.id),
     )];
     match &item.details {
-        Details::Guidance { number, .. } => {
-            keys.push((format!("number:{number}"), format!("guidance number {number}")))
+        Details::Guidance { number, .. } => keys.push((
+            format!("number:{number}"),
+            format!("guidance number {number}"),
+        )),
+        Details::County(c) => {
+            keys.push((format!("fips:{}", c.fips), format!("FIPS code {}", c.fips)))
         }
-        Details::County(c) => keys.push((format!("fips:{}", c.fips), format!("FIPS code {}", c.fips))),
         _ => {}
     }
     keys
@@ -335,7 +350,10 @@ fn split_front_matter<'t>(
         }
         offset += line.len();
     }
-    out.push(1, "the front matter is never closed: add a +++ line after it");
+    out.push(
+        1,
+        "the front matter is never closed: add a +++ line after it",
+    );
     None
 }
 
@@ -404,7 +422,10 @@ fn read_source(mut f: Fields, out: &mut Diagnostics) -> Option<Source> {
         out.push(line, format!("source url: {why}"));
         return None;
     }
-    Some(Source { title: title?.0, url })
+    Some(Source {
+        title: title?.0,
+        url,
+    })
 }
 
 /// Timeline entries, guidance and reports: Markdown with front matter.
@@ -432,13 +453,20 @@ fn read_document(
     for (target, line) in f.strings(out, "related", Need::Optional) {
         if target == id {
             out.push(line, "an item cannot be related to itself");
+        } else {
+            refs.push((line, target.clone(), "related item", None));
         }
-        refs.push((line, target.clone(), "related item", None));
         related.push(target);
     }
     let details = match kind {
-        Kind::Timeline => choice(f, out, "event_type", EventType::parse, EventType::expected())
-            .map(|event_type| Details::Timeline { event_type }),
+        Kind::Timeline => choice(
+            f,
+            out,
+            "event_type",
+            EventType::parse,
+            EventType::expected(),
+        )
+        .map(|event_type| Details::Timeline { event_type }),
         Kind::Guidance => read_guidance(id, f, out, refs),
         _ => Some(Details::Report {
             publisher: f.string(out, "publisher", Need::Optional).map(|p| p.0),
@@ -457,22 +485,44 @@ fn read_document(
     })
 }
 
-fn read_guidance(id: &str, f: &mut Fields, out: &mut Diagnostics, refs: &mut Refs) -> Option<Details> {
+fn read_guidance(
+    id: &str,
+    f: &mut Fields,
+    out: &mut Diagnostics,
+    refs: &mut Refs,
+) -> Option<Details> {
     let number = f.string(out, "number", Need::Required);
-    let guidance_type = choice(f, out, "type", GuidanceType::parse, GuidanceType::expected());
-    let status = choice(f, out, "status", GuidanceStatus::parse, GuidanceStatus::expected());
+    let guidance_type = choice(
+        f,
+        out,
+        "type",
+        GuidanceType::parse,
+        GuidanceType::expected(),
+    );
+    let status = choice(
+        f,
+        out,
+        "status",
+        GuidanceStatus::parse,
+        GuidanceStatus::expected(),
+    );
     let superseded_by = f.string(out, "superseded_by", Need::Optional);
     let (number, number_line) = number?;
     match checks::guidance_number(&number) {
         Err(why) => out.push(number_line, why),
         Ok((prefix, slug)) => {
             if guidance_type.is_some_and(|t| t.as_str() != prefix) {
-                out.push(number_line, format!("number {number:?} does not match `type`"));
+                out.push(
+                    number_line,
+                    format!("number {number:?} does not match `type`"),
+                );
             }
             if id != format!("guidance/{slug}") {
                 out.push(
                     number_line,
-                    format!("{number} must live in guidance/{slug}.md, so its id reads guidance/{slug}"),
+                    format!(
+                        "{number} must live in guidance/{slug}.md, so its id reads guidance/{slug}"
+                    ),
                 );
             }
         }
@@ -506,11 +556,13 @@ fn check_body(body: &str, first_line: usize, out: &mut Diagnostics, refs: &mut R
     for (event, range) in Parser::new(body).into_offset_iter() {
         let line = lines.line_of(range.start);
         let dest = match &event {
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
-                dest_url.to_string()
-            }
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => dest_url.to_string(),
             Event::Html(_) | Event::InlineHtml(_) => {
-                out.push(line, "raw HTML is not allowed in content (the app removes it); use Markdown");
+                out.push(
+                    line,
+                    "raw HTML is not allowed in content (the app removes it); use Markdown",
+                );
                 continue;
             }
             _ => continue,
@@ -571,7 +623,9 @@ fn read_contact(f: &mut Fields, out: &mut Diagnostics) -> Option<Contact> {
     let website = f.string(out, "website", Need::Optional);
     let address = f.string(out, "address", Need::Optional);
     let hours = f.string(out, "hours", Need::Optional);
-    let source = f.table(out, "source", Need::Optional).and_then(|t| read_source(t, out));
+    let source = f
+        .table(out, "source", Need::Optional)
+        .and_then(|t| read_source(t, out));
     let placeholder = is_verified == Some(false);
     if let Some((email, line)) = &email {
         let domain = email.rsplit('@').next().unwrap_or_default();
@@ -579,7 +633,9 @@ fn read_contact(f: &mut Fields, out: &mut Diagnostics) -> Option<Contact> {
             Err(why) => out.push(*line, why),
             Ok(()) if placeholder && !checks::is_example_domain(domain) => out.push(
                 *line,
-                format!("unverified contact has email {email:?}: placeholders must use example.org"),
+                format!(
+                    "unverified contact has email {email:?}: placeholders must use example.org"
+                ),
             ),
             Ok(()) => {}
         }
@@ -589,21 +645,23 @@ fn read_contact(f: &mut Fields, out: &mut Diagnostics) -> Option<Contact> {
             Err(why) => out.push(*line, format!("website: {why}")),
             Ok(host) if placeholder && !checks::is_example_domain(&host) => out.push(
                 *line,
-                format!("unverified contact has website {url:?}: placeholders must use example.org"),
+                format!(
+                    "unverified contact has website {url:?}: placeholders must use example.org"
+                ),
             ),
             Ok(_) => {}
         }
     }
-    if let (Some((true, line)), None) = (verified, &source) {
-        if !out.found.iter().any(|(_, m)| m.contains("source")) {
-            out.push(
-                line,
-                format!(
-                    "`{}` is true but there is no `source`: say where the contact was confirmed",
-                    f.name("verified")
-                ),
-            );
-        }
+    if let (Some((true, line)), None) = (verified, &source)
+        && !out.found.iter().any(|(_, m)| m.contains("source"))
+    {
+        out.push(
+            line,
+            format!(
+                "`{}` is true but there is no `source`: say where the contact was confirmed",
+                f.name("verified")
+            ),
+        );
     }
     Some(Contact {
         name: name?.0,
@@ -633,16 +691,25 @@ fn read_county(id: &str, f: &mut Fields, out: &mut Diagnostics) -> Option<Item> 
     }
     let (name, name_line) = name?;
     let Some(info) = county_by_name(&name).filter(|c| c.name == name) else {
-        out.push(name_line, format!("{name:?} is not the name of a California county"));
+        out.push(
+            name_line,
+            format!("{name:?} is not the name of a California county"),
+        );
         return None;
     };
     if id != format!("counties/{}", info.slug) {
-        out.push(name_line, format!("{name} County must live in counties/{}.toml", info.slug));
+        out.push(
+            name_line,
+            format!("{name} County must live in counties/{}.toml", info.slug),
+        );
     }
     if let Some((fips, line)) = &fips
         && *fips != info.fips
     {
-        out.push(*line, format!("FIPS code for {name} County is {}, not {fips:?}", info.fips));
+        out.push(
+            *line,
+            format!("FIPS code for {name} County is {}, not {fips:?}", info.fips),
+        );
     }
     for role in Role::REQUIRED {
         if !agencies.iter().any(|(_, a)| a.role == *role) {
@@ -653,7 +720,10 @@ fn read_county(id: &str, f: &mut Fields, out: &mut Diagnostics) -> Option<Item> 
         }
     }
     let agencies: Vec<Agency> = agencies.into_iter().map(|(_, a)| a).collect();
-    let sources = agencies.iter().filter_map(|a| a.contact.source.clone()).collect();
+    let sources = agencies
+        .iter()
+        .filter_map(|a| a.contact.source.clone())
+        .collect();
     Some(Item {
         id: id.to_string(),
         title: format!("{name} County"),

@@ -1,0 +1,360 @@
+//! One test per validation rule that the defect fixture does not cover, on a small
+//! valid tree changed in one place; and a check that no input makes `load` panic.
+
+use std::path::Path;
+
+use csec_publish::{LoadError, load};
+use tempfile::TempDir;
+
+const SOURCE: &str = "[[sources]]\ntitle = \"S\"\nurl = \"https://example.org/s\"\n";
+
+fn write(root: &Path, path: &str, text: &str) {
+    let path = root.join(path);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn guidance(number: &str, extra: &str) -> String {
+    format!(
+        "+++\ntitle = \"{number}\"\ndate = \"2016\"\nsummary = \"S.\"\nnumber = \"{number}\"\ntype = \"{}\"\nstatus = \"current\"\n{extra}{SOURCE}+++\n\nA summary, not the official text.\n",
+        number.split(' ').next().unwrap()
+    )
+}
+
+/// A valid tree: one timeline entry and one letter.
+fn tree() -> TempDir {
+    let tmp = TempDir::new().unwrap();
+    write(
+        tmp.path(),
+        "guidance/acl-16-49.md",
+        &guidance("ACL 16-49", ""),
+    );
+    write(
+        tmp.path(),
+        "timeline/entry.md",
+        &format!(
+            "+++\ntitle = \"T\"\ndate = \"2016-05\"\nsummary = \"S.\"\nevent_type = \"guidance\"\nrelated = [\"guidance/acl-16-49\"]\n{SOURCE}+++\n\nSee [it](guidance/acl-16-49#what-changed).\n"
+        ),
+    );
+    tmp
+}
+
+fn problems(root: &Path) -> Vec<String> {
+    match load(root) {
+        Ok(_) => Vec::new(),
+        Err(LoadError::Invalid(problems)) => problems.iter().map(|p| p.to_string()).collect(),
+        Err(other) => panic!("{other}"),
+    }
+}
+
+/// Changes one file of a valid tree and expects exactly one problem saying `says`.
+fn expect_one(path: &str, text: &str, says: &str) {
+    let tmp = tree();
+    assert!(problems(tmp.path()).is_empty(), "the base tree is valid");
+    write(tmp.path(), path, text);
+    let found = problems(tmp.path());
+    assert_eq!(found.len(), 1, "{path}, expecting {says:?}: {found:#?}");
+    assert!(
+        found[0].contains(says),
+        "{path}: expected {says:?} in {}",
+        found[0]
+    );
+}
+
+#[test]
+fn the_base_tree_loads_with_every_field() {
+    let tmp = tree();
+    let content = load(tmp.path()).unwrap();
+    assert_eq!(content.items.len(), 2);
+    assert_eq!(content.items[1].id, "timeline/entry");
+    assert_eq!(
+        content.items[1].date.as_deref(),
+        Some("2016-05"),
+        "precision is kept"
+    );
+}
+
+#[test]
+fn guidance_rules() {
+    expect_one(
+        "guidance/acl-16-50.md",
+        &guidance("ACL 16-49", ""),
+        "must live in guidance/acl-16-49.md",
+    );
+    expect_one(
+        "guidance/acl-16-49.md",
+        &guidance("ACL 16-49", "status = \"x\"\n").replace("status = \"current\"\n", ""),
+        "`status` is \"x\"",
+    );
+    expect_one(
+        "guidance/acl-16-49.md",
+        &guidance("ACL 16-49", "").replace("status = \"current\"", "status = \"superseded\""),
+        "`superseded_by` is missing",
+    );
+    expect_one(
+        "guidance/acl-16-49.md",
+        &guidance("ACL 16-49", "superseded_by = \"guidance/acl-16-49\"\n"),
+        "set status = \"superseded\"",
+    );
+    expect_one(
+        "guidance/acl-16-49.md",
+        &guidance("ACL 16-49", "").replace("type = \"ACL\"", "type = \"ACIN\""),
+        "does not match `type`",
+    );
+    expect_one(
+        "guidance/acl-1649.md",
+        &guidance("ACL 1649", ""),
+        "must look like \"ACL 16-49\"",
+    );
+    expect_one(
+        "guidance/acl-16-50.md",
+        &guidance(
+            "ACL 16-50",
+            "status = \"superseded\"\nsuperseded_by = \"timeline/entry\"\n",
+        )
+        .replace("status = \"current\"\n", ""),
+        "is a timeline item, not guidance",
+    );
+}
+
+#[test]
+fn document_rules() {
+    let entry = |front: &str, body: &str| {
+        format!(
+            "+++\ntitle = \"T\"\ndate = \"2016\"\nsummary = \"S.\"\nevent_type = \"event\"\n{front}{SOURCE}+++\n\n{body}\n"
+        )
+    };
+    expect_one(
+        "timeline/a.md",
+        &entry("related = [\"timeline/a\"]\n", ""),
+        "related to itself",
+    );
+    expect_one(
+        "timeline/a.md",
+        &entry("related = [\"timeline/nope\"]\n", ""),
+        "related item timeline/nope does not exist",
+    );
+    expect_one(
+        "timeline/a.md",
+        &entry("", "<script>alert(1)</script>"),
+        "raw HTML",
+    );
+    expect_one(
+        "timeline/a.md",
+        &entry("", "[x](http://cdss.ca.gov)"),
+        "must be an https:// address",
+    );
+    expect_one(
+        "timeline/a.md",
+        &entry("", "[x](javascript:alert(1))"),
+        "must be an https:// address",
+    );
+    expect_one(
+        "timeline/a.md",
+        &entry("", "[x](../guidance/acl-16-49.md)"),
+        "is not an item id",
+    );
+    expect_one(
+        "timeline/a.md",
+        &entry("updated = \"2016\"\n", ""),
+        "must be a full date",
+    );
+    expect_one(
+        "timeline/a.md",
+        &entry("sumary = \"x\"\n", ""),
+        "did you mean `summary`?",
+    );
+    expect_one(
+        "timeline/a.md",
+        &entry("", "").replace("date = \"2016\"", "date = 2016-05-23"),
+        "must be a quoted string",
+    );
+    expect_one(
+        "timeline/a.md",
+        &entry("", "").replace(SOURCE, ""),
+        "missing required field `sources`",
+    );
+    expect_one(
+        "timeline/a.md",
+        &entry("", "").replace("https://example.org/s", "ftp://x"),
+        "must be an https:// address",
+    );
+    expect_one(
+        "timeline/a.md",
+        "no front matter\n",
+        "must start with a +++ line",
+    );
+    expect_one("timeline/a.md", "+++\ntitle = \"T\"\n", "never closed");
+    expect_one(
+        "timeline/A b.md",
+        &entry("", ""),
+        "file name \"A b.md\" must be lower-case",
+    );
+    expect_one("timeline/a.toml", "x = 1\n", "holds only .md files");
+    expect_one(
+        "reports/a.md",
+        "+++\ntitle = \"T\"\ndate = \"2016\"\nsummary = \"S.\"\npublisher = 3\n[[sources]]\ntitle = \"S\"\nurl = \"https://example.org\"\n+++\n",
+        "`publisher` must be a string, not a number",
+    );
+}
+
+fn county(overrides: &[(&str, &str)]) -> String {
+    let mut text = "name = \"Fresno\"\nfips = \"06019\"\ncsec_program = \"unknown\"\n".to_string();
+    for role in [
+        "child-welfare",
+        "probation",
+        "mental-health",
+        "public-health",
+        "juvenile-court",
+        "county-office-of-education",
+        "sheriff",
+    ] {
+        text += &format!(
+            "\n[[agencies]]\nrole = \"{role}\"\nname = \"N\"\nemail = \"a@fresno.example.org\"\nwebsite = \"https://fresno.example.org/x\"\nverified = false\n\n[[agencies.phones]]\nnumber = \"(559) 555-0100\"\ntype = \"voice\"\n"
+        );
+    }
+    for (from, to) in overrides {
+        text = text.replacen(from, to, 1);
+    }
+    text
+}
+
+#[test]
+fn county_rules() {
+    let tmp = tree();
+    write(tmp.path(), "counties/fresno.toml", &county(&[]));
+    assert!(
+        problems(tmp.path()).is_empty(),
+        "{:#?}",
+        problems(tmp.path())
+    );
+    expect_one(
+        "counties/fresno.toml",
+        &county(&[("06019", "06021")]),
+        "FIPS code for Fresno County is 06019",
+    );
+    expect_one(
+        "counties/fresno.toml",
+        &county(&[("role = \"sheriff\"", "role = \"other\"")]),
+        "required MDT role \"sheriff\"",
+    );
+    expect_one(
+        "counties/fresno.toml",
+        &county(&[("555-0100", "555-0200")]),
+        "fiction range",
+    );
+    expect_one(
+        "counties/fresno.toml",
+        &county(&[("a@fresno.example.org", "a@fresno.gov")]),
+        "placeholders must use example.org",
+    );
+    expect_one(
+        "counties/fresno.toml",
+        &county(&[("https://fresno.example.org/x", "https://fresno.gov/x")]),
+        "placeholders must use example.org",
+    );
+    expect_one(
+        "counties/fresno.toml",
+        &county(&[("csec_program = \"unknown\"", "csec_program = \"yes\"")]),
+        "`csec_program` is \"yes\"",
+    );
+    expect_one(
+        "counties/fresno.toml",
+        &county(&[("type = \"voice\"", "type = \"pager\"")]),
+        "`agencies[1].phones[1].type` is \"pager\"",
+    );
+    expect_one(
+        "counties/fresno.toml",
+        &county(&[("verified = false", "verified = true")]),
+        "`agencies[1].verified` is true but there is no `source`",
+    );
+    expect_one(
+        "counties/fresno.toml",
+        &county(&[("Fresno", "Gotham")]),
+        "not the name of a California county",
+    );
+    expect_one(
+        "counties/madera.toml",
+        &county(&[]),
+        "must live in counties/fresno.toml",
+    );
+}
+
+#[test]
+fn a_real_number_is_allowed_once_verified_with_a_source() {
+    let tmp = tree();
+    let text = county(&[(
+        "verified = false\n\n[[agencies.phones]]\nnumber = \"(559) 555-0100\"",
+        "verified = true\nsource = { title = \"County site\", url = \"https://www.co.fresno.ca.us\" }\n\n[[agencies.phones]]\nnumber = \"(559) 600-3111\"",
+    )])
+    .replacen("a@fresno.example.org", "a@fresno.gov", 1)
+    .replacen("https://fresno.example.org/x", "https://fresno.gov/x", 1);
+    write(tmp.path(), "counties/fresno.toml", &text);
+    assert!(
+        problems(tmp.path()).is_empty(),
+        "{:#?}",
+        problems(tmp.path())
+    );
+}
+
+/// A tiny deterministic generator, so failures can be replayed.
+struct XorShift(u64);
+impl XorShift {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+#[test]
+fn no_input_makes_loading_panic() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content");
+    let samples = [
+        "guidance/acl-16-49.md",
+        "timeline/2014-sb-855.md",
+        "counties/fresno.toml",
+        "resources/national-human-trafficking-hotline.toml",
+    ];
+    let mut rng = XorShift(0x5eed);
+    for sample in samples {
+        let original = std::fs::read(root.join(sample)).unwrap();
+        let dir = Path::new(sample).parent().unwrap().to_str().unwrap();
+        let name = Path::new(sample).file_name().unwrap().to_str().unwrap();
+        for round in 0..150 {
+            let mut bytes = original.clone();
+            match round % 3 {
+                0 => bytes.truncate((rng.next() as usize) % bytes.len()),
+                1 => {
+                    for _ in 0..1 + rng.next() % 4 {
+                        let at = (rng.next() as usize) % bytes.len();
+                        bytes[at] = rng.next() as u8;
+                    }
+                }
+                _ => {
+                    let at = (rng.next() as usize) % bytes.len();
+                    let junk = [
+                        b"+++\n".as_slice(),
+                        b"[[",
+                        b"\"",
+                        b"]",
+                        b"\n[agencies]\n",
+                        b"\xff\xfe",
+                        b"= =",
+                        b"\0",
+                    ];
+                    let piece = junk[(rng.next() as usize) % junk.len()];
+                    bytes.splice(at..at, piece.iter().copied());
+                }
+            }
+            let tmp = TempDir::new().unwrap();
+            std::fs::create_dir_all(tmp.path().join(dir)).unwrap();
+            std::fs::write(tmp.path().join(dir).join(name), &bytes).unwrap();
+            // Ok or a list of problems; a panic fails the test.
+            if let Err(LoadError::Invalid(found)) = load(tmp.path()) {
+                assert!(found.iter().all(|p| p.line >= 1 && !p.message.is_empty()));
+            }
+        }
+    }
+}
