@@ -1,6 +1,7 @@
 //! `csec`: the one command line for CSEC Field Guide.
 
 mod publish_cmds;
+mod read_cmds;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -57,6 +58,23 @@ enum Command {
         #[arg(long)]
         trust: PathBuf,
     },
+    /// Search the offline library
+    Search {
+        /// What to look for, as a person would type it
+        query: String,
+        /// The cache file [default: the platform data directory]
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// Only this kind: timeline, guidance, report, county or resource
+        #[arg(long)]
+        kind: Option<String>,
+        /// At most this many results
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Print JSON: [{"id","kind","title","snippet"}]
+        #[arg(long)]
+        json: bool,
+    },
     /// Turn the publisher's contact CSV into county files
     ImportContacts {
         /// The CSV file (columns are listed in the README)
@@ -81,6 +99,13 @@ fn main() -> ExitCode {
         } => publish_cmds::build(&dir, &key, &out, version, expires.as_deref()),
         Command::Verify { dir, trust } => publish_cmds::verify(&dir, &trust),
         Command::ImportContacts { file, out } => publish_cmds::import_contacts(&file, &out),
+        Command::Search {
+            query,
+            db,
+            kind,
+            limit,
+            json,
+        } => read_cmds::search(&query, db, kind.as_deref(), limit, json),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,74 @@
+//! The reader's commands: search (and, next, show and contacts) on the local cache.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+use csec_bundle::Kind;
+use csec_engine::{Cache, SearchRequest};
+
+/// The cache file: `--db`, else `$XDG_DATA_HOME/csec-field-guide/cache.sqlite`, else
+/// `~/.local/share/csec-field-guide/cache.sqlite`.
+pub fn default_db() -> PathBuf {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .unwrap_or_else(|| PathBuf::from("."));
+    base.join("csec-field-guide").join("cache.sqlite")
+}
+
+fn open(db: Option<PathBuf>) -> Result<Cache> {
+    Ok(Cache::open(&db.unwrap_or_else(default_db))?)
+}
+
+fn parse_kind(kind: Option<&str>) -> Result<Option<Kind>> {
+    match kind {
+        None => Ok(None),
+        Some(text) => match Kind::parse(text).or_else(|| Kind::from_dir(text)) {
+            Some(kind) => Ok(Some(kind)),
+            None => bail!("--kind {text:?} is not one of {}", Kind::expected()),
+        },
+    }
+}
+
+pub fn search(
+    query: &str,
+    db: Option<PathBuf>,
+    kind: Option<&str>,
+    limit: usize,
+    json: bool,
+) -> Result<ExitCode> {
+    let cache = open(db)?;
+    let request = SearchRequest {
+        query: query.to_string(),
+        kind: parse_kind(kind)?,
+        limit: Some(limit),
+        ..Default::default()
+    };
+    let hits = cache.search(&request)?;
+    if json {
+        println!("{}", serde_json::to_string(&hits)?);
+    } else if hits.is_empty() {
+        println!("No results for {query:?}.");
+    } else {
+        for hit in &hits {
+            let date = hit
+                .date
+                .as_deref()
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default();
+            println!("{}  {}{date}", hit.id, hit.title);
+            let plain = hit.snippet.replace("<mark>", "").replace("</mark>", "");
+            println!("    {}", unescape(&plain));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn unescape(html: &str) -> String {
+    html.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}

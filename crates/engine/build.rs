@@ -1,0 +1,42 @@
+//! Compiles the content in `content/` into the binary, so that a first launch with no
+//! network has every item. Invalid content fails the build with every problem listed.
+
+use std::path::Path;
+
+fn main() {
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content");
+    println!("cargo:rerun-if-changed={}", content.display());
+    for entry in walk(&content) {
+        println!("cargo:rerun-if-changed={}", entry.display());
+    }
+    let loaded = match csec_publish::load(&content) {
+        Ok(loaded) => loaded,
+        Err(csec_publish::LoadError::Invalid(problems)) => {
+            for p in &problems {
+                println!("cargo:warning={p}");
+            }
+            panic!(
+                "content/ has {} problems; run `csec check content`",
+                problems.len()
+            );
+        }
+        Err(other) => panic!("cannot read content/: {other}"),
+    };
+    let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("seed.json");
+    let json = serde_json::to_vec(&loaded.items).expect("items serialise");
+    std::fs::write(out, json).expect("write seed.json");
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                found.extend(walk(&path));
+            }
+            found.push(path);
+        }
+    }
+    found
+}

@@ -1,0 +1,264 @@
+//! The cache: one SQLite file with the content, its search index and the user's own
+//! data. A cache that does not exist yet is created from the content compiled into
+//! the binary, so the first launch works offline.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use csec_bundle::{Details, Item, ObjectEntry, sha256_hex};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::{EngineError, schema};
+
+/// The content in `content/` at build time, as JSON items.
+const SEED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/seed.json"));
+
+/// The compiled-in content's version: any published bundle is newer.
+pub const SEED_VERSION: u64 = 0;
+
+pub struct Cache {
+    pub(crate) conn: Connection,
+}
+
+/// What an import changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportReport {
+    pub added: usize,
+    pub changed: usize,
+    pub removed: usize,
+}
+
+/// The bundle-level facts stored with the content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentMeta {
+    pub version: u64,
+    /// RFC 3339.
+    pub published: String,
+    /// RFC 3339; `None` for the compiled-in content, which never expires.
+    pub expires: Option<String>,
+}
+
+impl Cache {
+    /// Opens (or creates and seeds) the cache at `path`.
+    pub fn open(path: &Path) -> Result<Cache, EngineError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| EngineError::Folder {
+                path: dir.display().to_string(),
+                source,
+            })?;
+        }
+        let mut conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        schema::migrate(&mut conn)?;
+        let mut cache = Cache { conn };
+        if cache.meta()?.is_none() {
+            cache.reseed()?;
+        }
+        Ok(cache)
+    }
+
+    /// Replaces the content with the compiled-in content. User data is untouched.
+    pub fn reseed(&mut self) -> Result<ImportReport, EngineError> {
+        let items: Vec<Item> =
+            serde_json::from_slice(SEED).map_err(|e| EngineError::Seed(e.to_string()))?;
+        let published = seed_published(&items);
+        let mut bodies: HashMap<String, Item> = HashMap::new();
+        let entries: Vec<ObjectEntry> = items
+            .into_iter()
+            .map(|item| {
+                let bytes = item.to_bytes();
+                let entry = ObjectEntry {
+                    id: item.id.clone(),
+                    kind: item.kind(),
+                    sha256: sha256_hex(&bytes),
+                    size: bytes.len() as u64,
+                };
+                bodies.insert(item.id.clone(), item);
+                entry
+            })
+            .collect();
+        let meta = ContentMeta {
+            version: SEED_VERSION,
+            published,
+            expires: None,
+        };
+        self.apply(&meta, &entries, |entry| {
+            bodies
+                .remove(&entry.id)
+                .ok_or_else(|| EngineError::Seed(format!("{} is missing", entry.id)))
+        })
+    }
+
+    /// The stored content's version and dates, if any content was ever imported.
+    pub fn meta(&self) -> Result<Option<ContentMeta>, EngineError> {
+        let get = |key: &str| -> Result<Option<String>, EngineError> {
+            Ok(self
+                .conn
+                .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+                .optional()?)
+        };
+        let Some(version) = get("version")?.and_then(|v| v.parse().ok()) else {
+            return Ok(None);
+        };
+        Ok(Some(ContentMeta {
+            version,
+            published: get("published")?.unwrap_or_default(),
+            expires: get("expires")?,
+        }))
+    }
+
+    /// Applies a complete list of entries in one transaction: items whose hash is
+    /// unchanged are kept, new and changed ones are read with `fetch`, and items no
+    /// longer listed are removed, together with the new version. User tables are not
+    /// touched. If `fetch` fails, nothing changes.
+    pub fn apply<F>(
+        &mut self,
+        meta: &ContentMeta,
+        entries: &[ObjectEntry],
+        mut fetch: F,
+    ) -> Result<ImportReport, EngineError>
+    where
+        F: FnMut(&ObjectEntry) -> Result<Item, EngineError>,
+    {
+        let tx = self.conn.transaction()?;
+        let stored: HashMap<String, String> = {
+            let mut statement = tx.prepare("SELECT id, sha256 FROM items")?;
+            statement
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?
+        };
+        let mut report = ImportReport::default();
+        for entry in entries {
+            let existing = stored.get(&entry.id);
+            if existing == Some(&entry.sha256) {
+                continue;
+            }
+            let item = fetch(entry)?;
+            if existing.is_some() {
+                tx.execute("DELETE FROM items WHERE id = ?1", [&entry.id])?;
+                tx.execute("DELETE FROM links WHERE source = ?1", [&entry.id])?;
+                report.changed += 1;
+            } else {
+                report.added += 1;
+            }
+            insert_item(&tx, &item, &entry.sha256)?;
+        }
+        let listed: std::collections::HashSet<&str> =
+            entries.iter().map(|e| e.id.as_str()).collect();
+        for id in stored.keys().filter(|id| !listed.contains(id.as_str())) {
+            tx.execute("DELETE FROM items WHERE id = ?1", [id])?;
+            tx.execute("DELETE FROM links WHERE source = ?1", [id])?;
+            report.removed += 1;
+        }
+        let set = |key: &str, value: &str| {
+            tx.execute(
+                "INSERT INTO meta(key, value) VALUES (?1, ?2)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )
+        };
+        set("version", &meta.version.to_string())?;
+        set("published", &meta.published)?;
+        match &meta.expires {
+            Some(expires) => set("expires", expires)?,
+            None => tx.execute("DELETE FROM meta WHERE key = 'expires'", [])?,
+        };
+        tx.commit()?;
+        Ok(report)
+    }
+}
+
+fn insert_item(tx: &rusqlite::Transaction, item: &Item, sha256: &str) -> Result<(), EngineError> {
+    let (number, status, superseded_by, event_type) = match &item.details {
+        Details::Guidance {
+            number,
+            status,
+            superseded_by,
+            ..
+        } => (
+            Some(number.as_str()),
+            Some(status.as_str()),
+            superseded_by.as_deref(),
+            None,
+        ),
+        Details::Timeline { event_type } => (None, None, None, Some(event_type.as_str())),
+        _ => (None, None, None, None),
+    };
+    let year: Option<i64> = item
+        .date
+        .as_deref()
+        .and_then(|d| d.get(..4))
+        .and_then(|y| y.parse().ok());
+    tx.execute(
+        "INSERT INTO items (id, kind, title, date, year, updated, summary, body, number, status,
+                            superseded_by, event_type, search_extra, sha256, json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        params![
+            item.id,
+            item.kind().as_str(),
+            item.title,
+            item.date,
+            year,
+            item.updated,
+            item.summary,
+            item.body,
+            number,
+            status,
+            superseded_by,
+            event_type,
+            search_extra(item),
+            sha256,
+            String::from_utf8_lossy(&item.to_bytes()),
+        ],
+    )?;
+    let mut targets: Vec<&str> = item.related.iter().map(String::as_str).collect();
+    targets.extend(superseded_by);
+    for target in targets {
+        tx.execute(
+            "INSERT OR IGNORE INTO links(source, target) VALUES (?1, ?2)",
+            params![item.id, target],
+        )?;
+    }
+    Ok(())
+}
+
+/// Words a person may type to find a county or resource that are not in its title.
+fn search_extra(item: &Item) -> String {
+    let contact_words = |c: &csec_bundle::Contact| {
+        let phones: Vec<&str> = c.phones.iter().map(|p| p.number.as_str()).collect();
+        format!("{} {}", c.name, phones.join(" "))
+    };
+    match &item.details {
+        Details::County(county) => {
+            let mut words = vec![format!("{} county fips {}", county.name, county.fips)];
+            for agency in &county.agencies {
+                words.push(format!(
+                    "{} {}",
+                    agency.role.as_str().replace('-', " "),
+                    contact_words(&agency.contact)
+                ));
+            }
+            words.join(" ")
+        }
+        Details::Resource(resource) => contact_words(&resource.contact),
+        _ => String::new(),
+    }
+}
+
+fn seed_published(items: &[Item]) -> String {
+    let newest = items
+        .iter()
+        .filter_map(|i| i.updated.as_deref().or(i.date.as_deref()))
+        .max()
+        .unwrap_or("1970");
+    // Pad for storage only; the UI shows the content version's date, not this.
+    let padded = match newest.len() {
+        4 => format!("{newest}-01-01"),
+        7 => format!("{newest}-01"),
+        _ => newest.to_string(),
+    };
+    format!("{padded}T00:00:00Z")
+}

@@ -1,0 +1,23 @@
+use thiserror::Error;
+
+/// What can go wrong reading or updating the cache, in words a person can act on.
+#[derive(Debug, Error)]
+pub enum EngineError {
+    #[error(
+        "the offline library could not be opened or updated ({0}); restart the app, and if this keeps happening reinstall it (bookmarks are kept in the same file)"
+    )]
+    Database(#[from] rusqlite::Error),
+    #[error(
+        "the offline library was written by a newer version of the app (schema {found}, this version knows {known}); update the app"
+    )]
+    NewerCache { found: usize, known: usize },
+    #[error("could not create the folder for the offline library at {path}: {source}")]
+    Folder {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("the built-in content is damaged ({0}); reinstall the app")]
+    Seed(String),
+    #[error("no item {0} in the offline library; it may have been removed in an update")]
+    NotFound(String),
+}

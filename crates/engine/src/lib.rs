@@ -1,0 +1,17 @@
+//! The reader side of CSEC Field Guide: everything the app does with no network.
+//!
+//! [`Cache`] is one SQLite file holding the content (written only by bundle import,
+//! in one transaction), its FTS5 search index, and the user's own data. This crate
+//! knows nothing of Tauri or HTTP servers.
+
+mod cache;
+mod error;
+pub mod render;
+mod schema;
+mod search;
+mod userdata;
+
+pub use cache::{Cache, ContentMeta, ImportReport, SEED_VERSION};
+pub use error::EngineError;
+pub use search::{SearchHit, SearchRequest};
+pub use userdata::Bookmark;

@@ -1,0 +1,224 @@
+//! Search on a real SQLite file seeded from the compiled-in content.
+
+use csec_bundle::{Details, EventType, Item, Kind, ObjectEntry, sha256_hex};
+use csec_engine::{Cache, ContentMeta, SearchRequest};
+use tempfile::TempDir;
+
+fn fresh() -> (TempDir, Cache) {
+    let tmp = TempDir::new().unwrap();
+    let cache = Cache::open(&tmp.path().join("cache.sqlite")).unwrap();
+    (tmp, cache)
+}
+
+fn search(cache: &Cache, query: &str) -> Vec<String> {
+    cache
+        .search(&SearchRequest {
+            query: query.into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|h| h.id)
+        .collect()
+}
+
+#[test]
+fn a_fresh_cache_holds_the_built_in_content() {
+    let (_tmp, cache) = fresh();
+    let meta = cache.meta().unwrap().unwrap();
+    assert_eq!(meta.version, csec_engine::SEED_VERSION);
+    assert_eq!(
+        search(&cache, "Fresno").first().map(String::as_str),
+        Some("counties/fresno")
+    );
+}
+
+#[test]
+fn sb_855_comes_first() {
+    let (_tmp, cache) = fresh();
+    assert_eq!(
+        search(&cache, "SB 855").first().map(String::as_str),
+        Some("timeline/2014-sb-855")
+    );
+}
+
+#[test]
+fn guidance_numbers_are_found_however_they_are_typed() {
+    let (_tmp, cache) = fresh();
+    for typed in ["ACL 16-49", "acl 16-49", "16-49", "acl16-49", "ACL16-49"] {
+        let hits = search(&cache, typed);
+        assert_eq!(
+            hits.first().map(String::as_str),
+            Some("guidance/acl-16-49"),
+            "{typed}: {hits:?}"
+        );
+    }
+    let hits = search(&cache, "ACIN I-23-15");
+    assert_eq!(
+        hits.first().map(String::as_str),
+        Some("guidance/acin-i-23-15"),
+        "{hits:?}"
+    );
+}
+
+#[test]
+fn prefixes_find_words_as_they_are_typed() {
+    let (_tmp, cache) = fresh();
+    assert!(search(&cache, "Fres").contains(&"counties/fresno".to_string()));
+    assert!(search(&cache, "san luis ob").contains(&"counties/san-luis-obispo".to_string()));
+}
+
+#[test]
+fn accents_and_case_do_not_matter() {
+    let (_tmp, mut cache) = fresh();
+    let item = Item {
+        id: "timeline/policia".into(),
+        title: "Protocolo con la policía".into(),
+        date: Some("2020".into()),
+        updated: None,
+        summary: "Resumen en español.".into(),
+        sources: vec![],
+        related: vec![],
+        body: "Cuerpo".into(),
+        details: Details::Timeline {
+            event_type: EventType::Event,
+        },
+    };
+    let bytes = item.to_bytes();
+    let entries = vec![ObjectEntry {
+        id: item.id.clone(),
+        kind: Kind::Timeline,
+        sha256: sha256_hex(&bytes),
+        size: bytes.len() as u64,
+    }];
+    let meta = ContentMeta {
+        version: 1,
+        published: "2026-01-01T00:00:00Z".into(),
+        expires: None,
+    };
+    cache.apply(&meta, &entries, |_| Ok(item.clone())).unwrap();
+    for typed in ["policia", "POLICÍA", "Policía", "polic"] {
+        assert_eq!(
+            search(&cache, typed),
+            vec!["timeline/policia".to_string()],
+            "{typed}"
+        );
+    }
+}
+
+#[test]
+fn snippets_are_escaped_html_with_marks() {
+    let (_tmp, cache) = fresh();
+    let hits = cache
+        .search(&SearchRequest {
+            query: "hotline".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let hit = hits
+        .iter()
+        .find(|h| h.id == "resources/national-human-trafficking-hotline")
+        .unwrap();
+    assert!(hit.snippet.contains("<mark>"), "{}", hit.snippet);
+    assert!(
+        !hit.snippet
+            .replace("<mark>", "")
+            .replace("</mark>", "")
+            .contains('<')
+    );
+}
+
+#[test]
+fn filters_narrow_the_results() {
+    let (_tmp, cache) = fresh();
+    let req = |kind, year| SearchRequest {
+        query: "CSEC".into(),
+        kind,
+        year,
+        limit: Some(200),
+        ..Default::default()
+    };
+    let guidance = cache.search(&req(Some(Kind::Guidance), None)).unwrap();
+    assert!(!guidance.is_empty() && guidance.iter().all(|h| h.kind == "guidance"));
+    let in_2016 = cache.search(&req(None, Some(2016))).unwrap();
+    assert!(
+        !in_2016.is_empty()
+            && in_2016
+                .iter()
+                .all(|h| h.date.as_deref().unwrap_or("").starts_with("2016"))
+    );
+}
+
+#[test]
+fn no_typed_string_is_an_error() {
+    let (_tmp, cache) = fresh();
+    let long = "ACL ".repeat(2500);
+    let hostile = [
+        "",
+        " ",
+        "\"",
+        "\"\"",
+        "'",
+        "*",
+        "**",
+        "-",
+        "--",
+        "+",
+        "^",
+        ":",
+        "(",
+        ")",
+        "((",
+        "))",
+        "[",
+        "]",
+        "{",
+        "}",
+        "NEAR",
+        "NEAR(",
+        "NEAR(a b, 2)",
+        "a OR",
+        "OR",
+        "AND",
+        "NOT",
+        "a NOT b",
+        "a AND OR b",
+        "col:term",
+        "title:x",
+        "{title number}: x",
+        "\"unbalanced",
+        "a\"b\"c",
+        "x*",
+        "*x",
+        "a - b",
+        "-a",
+        "🙂",
+        "👩‍👧‍👦 trafficking",
+        "\u{0}",
+        "\u{E000}mark\u{E001}",
+        "\\",
+        "%",
+        "_",
+        ";DROP TABLE items;--",
+        "' OR 1=1 --",
+        "\t\n\r",
+        "ACL 16-49)",
+        &long,
+        "ß",
+        "İstanbul",
+        "ﬁ",
+        "Ⅻ",
+        "١٢٣",
+        "日本語",
+        "a\u{301}",
+        "\u{202e}reversed",
+    ];
+    assert!(hostile.len() >= 40);
+    for input in hostile {
+        let result = cache.search(&SearchRequest {
+            query: input.to_string(),
+            ..Default::default()
+        });
+        assert!(result.is_ok(), "{input:?}: {result:?}");
+    }
+}
