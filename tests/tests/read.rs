@@ -45,3 +45,68 @@ fn search_filters_by_kind_and_explains_a_bad_one() {
         run.stderr
     );
 }
+
+#[test]
+fn show_gives_sanitised_html_sources_and_related_items_both_ways() {
+    let tmp = TempDir::new().unwrap();
+    let db = tmp.path().join("cache.sqlite");
+    let run = csec(&[&"show", &"guidance/acl-16-49", &"--db", &db, &"--json"]).ok();
+    let view: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        view["title"].as_str().map(|t| t.starts_with("ACL 16-49")),
+        Some(true)
+    );
+    assert_eq!(view["date"], "2016-05-23");
+    let html = view["html"].as_str().unwrap();
+    assert!(
+        html.contains("href=\"#/item/guidance/acl-15-49\""),
+        "internal links are app routes: {html}"
+    );
+    assert!(html.contains("class=\"external\""), "{html}");
+    assert!(
+        view["item"]["sources"][0]["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://")
+    );
+    let related: Vec<&str> = view["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert!(related.contains(&"timeline/2016-acl-16-49"), "{related:?}");
+    // guidance/acl-18-109 does not list ACL 16-69, but ACL 16-69 lists it: the link
+    // shows on both pages.
+    let run = csec(&[&"show", &"guidance/acl-18-109", &"--db", &db, &"--json"]).ok();
+    let view: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let listed = view["item"]["related"].as_array().unwrap();
+    assert!(
+        !listed.iter().any(|r| r == "guidance/acl-16-69"),
+        "the premise holds: {listed:?}"
+    );
+    let related: Vec<&str> = view["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert!(related.contains(&"guidance/acl-16-69"), "{related:?}");
+}
+
+#[test]
+fn show_of_an_unknown_id_is_one_plain_sentence() {
+    let tmp = TempDir::new().unwrap();
+    let run = csec(&[
+        &"show",
+        &"guidance/acl-99-99",
+        &"--db",
+        &tmp.path().join("c.sqlite"),
+    ]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.contains("no item guidance/acl-99-99"),
+        "{}",
+        run.stderr
+    );
+}

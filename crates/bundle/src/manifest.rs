@@ -39,6 +39,18 @@ pub struct ObjectEntry {
 }
 
 impl ObjectEntry {
+    /// The entry for an item and the bytes it describes.
+    pub fn for_item(item: &Item) -> (ObjectEntry, Vec<u8>) {
+        let bytes = item.to_bytes();
+        let entry = ObjectEntry {
+            id: item.id.clone(),
+            kind: item.kind(),
+            sha256: sha256_hex(&bytes),
+            size: bytes.len() as u64,
+        };
+        (entry, bytes)
+    }
+
     /// Path of the object inside the bundle directory, `/`-separated.
     pub fn path(&self) -> String {
         format!("{OBJECTS_DIR}/{}", self.sha256)

@@ -75,6 +75,17 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Show one item: its metadata and sanitised HTML
+    Show {
+        /// The item's id, e.g. guidance/acl-16-49
+        id: String,
+        /// The cache file [default: the platform data directory]
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// Print JSON: {"id","kind","title","date","html",...}
+        #[arg(long)]
+        json: bool,
+    },
     /// Turn the publisher's contact CSV into county files
     ImportContacts {
         /// The CSV file (columns are listed in the README)
@@ -106,6 +117,7 @@ fn main() -> ExitCode {
             limit,
             json,
         } => read_cmds::search(&query, db, kind.as_deref(), limit, json),
+        Command::Show { id, db, json } => read_cmds::show(&id, db, json),
     };
     match result {
         Ok(code) => code,

@@ -72,3 +72,30 @@ fn unescape(html: &str) -> String {
         .replace("&#39;", "'")
         .replace("&amp;", "&")
 }
+
+pub fn show(id: &str, db: Option<PathBuf>, json: bool) -> Result<ExitCode> {
+    let cache = open(db)?;
+    let view = cache.item(id)?;
+    if json {
+        println!("{}", serde_json::to_string(&view)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{}", view.title);
+    if let Some(date) = &view.date {
+        println!("Date: {date}");
+    }
+    if let Some(newer) = &view.superseded_by {
+        println!("SUPERSEDED by {} ({})", newer.title, newer.id);
+    }
+    println!("\n{}\n", view.summary);
+    if let Some(sources) = view.item.get("sources").and_then(|s| s.as_array()) {
+        for source in sources {
+            let field = |k: &str| source.get(k).and_then(|v| v.as_str()).unwrap_or("");
+            println!("Source: {} <{}>", field("title"), field("url"));
+        }
+    }
+    for related in &view.related {
+        println!("Related: {} ({})", related.title, related.id);
+    }
+    Ok(ExitCode::SUCCESS)
+}

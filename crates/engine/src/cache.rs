@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use csec_bundle::{Details, Item, ObjectEntry, sha256_hex};
+use csec_bundle::{Details, Item, ObjectEntry};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::{EngineError, schema};
@@ -69,13 +69,7 @@ impl Cache {
         let entries: Vec<ObjectEntry> = items
             .into_iter()
             .map(|item| {
-                let bytes = item.to_bytes();
-                let entry = ObjectEntry {
-                    id: item.id.clone(),
-                    kind: item.kind(),
-                    sha256: sha256_hex(&bytes),
-                    size: bytes.len() as u64,
-                };
+                let (entry, _) = ObjectEntry::for_item(&item);
                 bodies.insert(item.id.clone(), item);
                 entry
             })

@@ -6,6 +6,7 @@
 
 mod cache;
 mod error;
+mod queries;
 pub mod render;
 mod schema;
 mod search;
@@ -13,5 +14,6 @@ mod userdata;
 
 pub use cache::{Cache, ContentMeta, ImportReport, SEED_VERSION};
 pub use error::EngineError;
+pub use queries::{ItemView, Related};
 pub use search::{SearchHit, SearchRequest};
 pub use userdata::Bookmark;

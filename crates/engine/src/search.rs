@@ -207,7 +207,9 @@ mod tests {
             Some("(\"acl16\" OR \"acl 16\") AND \"49\"*")
         );
         assert_eq!(fts_query("c").as_deref(), Some("\"c\""));
-        assert_eq!(fts_query("\" NEAR( * - ) ^"), None);
+        // Operators become plain quoted words; punctuation disappears.
+        assert_eq!(fts_query("\" NEAR( * - ) ^").as_deref(), Some("\"near\"*"));
+        assert_eq!(fts_query("\" ( * - ) ^ :"), None);
         assert_eq!(fts_query("").as_deref(), None);
     }
 

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use csec_bundle::{
     FORMAT, MANIFEST_FILE, Manifest, OBJECTS_DIR, ObjectEntry, PublicKey, SecretKey, open_manifest,
-    sha256_hex, sign_manifest, verify_object,
+    sign_manifest, verify_object,
 };
 use thiserror::Error;
 use time::{Date, Duration, OffsetDateTime};
@@ -123,13 +123,7 @@ pub fn build_bundle(
     let mut objects = BTreeMap::new();
     let mut entries = Vec::new();
     for item in &content.items {
-        let bytes = item.to_bytes();
-        let entry = ObjectEntry {
-            id: item.id.clone(),
-            kind: item.kind(),
-            sha256: sha256_hex(&bytes),
-            size: bytes.len() as u64,
-        };
+        let (entry, bytes) = ObjectEntry::for_item(item);
         objects.insert(entry.sha256.clone(), bytes);
         entries.push(entry);
     }

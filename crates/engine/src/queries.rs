@@ -1,0 +1,104 @@
+//! Read queries the UI needs. (More arrive with the command table.)
+
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+
+use crate::render::{Heading, render_markdown};
+use crate::{Cache, EngineError};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Related {
+    pub id: String,
+    pub kind: String,
+    pub title: String,
+}
+
+/// One item ready to show: metadata, sanitised HTML, table of contents, and related
+/// items in both directions.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemView {
+    pub id: String,
+    pub kind: String,
+    pub title: String,
+    /// As authored, at its precision: `2013`, `2015-05`, `2016-05-23`.
+    pub date: Option<String>,
+    pub summary: String,
+    pub html: String,
+    pub toc: Vec<Heading>,
+    pub related: Vec<Related>,
+    /// The newer letter, when this one is superseded.
+    pub superseded_by: Option<Related>,
+    /// The whole item as published: sources, number, status, contacts.
+    pub item: serde_json::Value,
+}
+
+impl Cache {
+    pub fn item(&self, id: &str) -> Result<ItemView, EngineError> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT kind, title, date, summary, body, superseded_by, json FROM items WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, Option<String>>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(4)?,
+                        r.get::<_, Option<String>>(5)?,
+                        r.get::<_, String>(6)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let Some((kind, title, date, summary, body, superseded_by, json)) = row else {
+            return Err(EngineError::NotFound(id.to_string()));
+        };
+        let rendered = render_markdown(&body);
+        let mut statement = self.conn.prepare_cached(
+            "SELECT DISTINCT i.id, i.kind, i.title FROM links l
+             JOIN items i ON i.id = CASE WHEN l.source = ?1 THEN l.target ELSE l.source END
+             WHERE (l.source = ?1 OR l.target = ?1) AND i.id <> ?1
+             ORDER BY i.kind, i.date, i.id",
+        )?;
+        let related = statement
+            .query_map(params![id], |r| {
+                Ok(Related {
+                    id: r.get(0)?,
+                    kind: r.get(1)?,
+                    title: r.get(2)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let superseded_by = match superseded_by {
+            None => None,
+            Some(newer) => self
+                .conn
+                .query_row(
+                    "SELECT id, kind, title FROM items WHERE id = ?1",
+                    [&newer],
+                    |r| {
+                        Ok(Related {
+                            id: r.get(0)?,
+                            kind: r.get(1)?,
+                            title: r.get(2)?,
+                        })
+                    },
+                )
+                .optional()?,
+        };
+        Ok(ItemView {
+            id: id.to_string(),
+            kind,
+            title,
+            date,
+            summary,
+            html: rendered.html,
+            toc: rendered.toc,
+            related,
+            superseded_by,
+            item: serde_json::from_str(&json).unwrap_or(serde_json::Value::Null),
+        })
+    }
+}
