@@ -110,3 +110,37 @@ fn show_of_an_unknown_id_is_one_plain_sentence() {
         run.stderr
     );
 }
+
+#[test]
+fn contacts_accept_a_county_in_any_form_and_mark_placeholders() {
+    let tmp = TempDir::new().unwrap();
+    let db = tmp.path().join("cache.sqlite");
+    for name in ["Fresno", "fresno", "FRESNO"] {
+        let run = csec(&[&"contacts", &name, &"--db", &db, &"--json"]).ok();
+        let agencies: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(agencies.len(), 7, "{name}: {}", run.stdout);
+        assert!(agencies.iter().all(|a| a["verified"] == false));
+    }
+    for name in ["san-luis-obispo", "San Luis Obispo"] {
+        let run = csec(&[&"contacts", &name, &"--db", &db, &"--role", &"probation"]).ok();
+        assert!(
+            run.stdout
+                .starts_with("San Luis Obispo County (FIPS 06079)"),
+            "{}",
+            run.stdout
+        );
+        assert!(
+            run.stdout.contains("probation: ") && !run.stdout.contains("sheriff: "),
+            "{}",
+            run.stdout
+        );
+        assert!(run.stdout.contains("UNVERIFIED"), "{}", run.stdout);
+    }
+    let run = csec(&[&"contacts", &"Gotham", &"--db", &db]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.contains("not a California county"),
+        "{}",
+        run.stderr
+    );
+}

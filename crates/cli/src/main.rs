@@ -86,6 +86,20 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// A county's CSEC contacts by multidisciplinary-team role
+    Contacts {
+        /// County name or slug, any case: Fresno, san-luis-obispo, "San Luis Obispo"
+        county: String,
+        /// The cache file [default: the platform data directory]
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// Only this role, e.g. probation
+        #[arg(long)]
+        role: Option<String>,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// Turn the publisher's contact CSV into county files
     ImportContacts {
         /// The CSV file (columns are listed in the README)
@@ -118,6 +132,12 @@ fn main() -> ExitCode {
             json,
         } => read_cmds::search(&query, db, kind.as_deref(), limit, json),
         Command::Show { id, db, json } => read_cmds::show(&id, db, json),
+        Command::Contacts {
+            county,
+            db,
+            role,
+            json,
+        } => read_cmds::contacts(&county, db, role.as_deref(), json),
     };
     match result {
         Ok(code) => code,

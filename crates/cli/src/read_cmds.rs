@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
-use csec_bundle::Kind;
+use csec_bundle::{Details, Item, Kind, Role};
 use csec_engine::{Cache, SearchRequest};
 
 /// The cache file: `--db`, else `$XDG_DATA_HOME/csec-field-guide/cache.sqlite`, else
@@ -96,6 +96,64 @@ pub fn show(id: &str, db: Option<PathBuf>, json: bool) -> Result<ExitCode> {
     }
     for related in &view.related {
         println!("Related: {} ({})", related.title, related.id);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn contacts(
+    county: &str,
+    db: Option<PathBuf>,
+    role: Option<&str>,
+    json: bool,
+) -> Result<ExitCode> {
+    let Some(info) = csec_publish::county_by_name(county) else {
+        bail!("{county:?} is not a California county; try a name like Fresno or San Luis Obispo");
+    };
+    let role = match role {
+        None => None,
+        Some(text) => match Role::parse(&text.to_ascii_lowercase()) {
+            Some(role) => Some(role),
+            None => bail!("--role {text:?} is not one of {}", Role::expected()),
+        },
+    };
+    let cache = open(db)?;
+    let view = cache.item(&format!("counties/{}", info.slug))?;
+    let item: Item = serde_json::from_value(view.item)?;
+    let Details::County(county) = item.details else {
+        bail!("{} is not a county in the offline library", item.id);
+    };
+    let agencies: Vec<_> = county
+        .agencies
+        .iter()
+        .filter(|a| role.is_none_or(|r| a.role == r))
+        .collect();
+    if json {
+        println!("{}", serde_json::to_string(&agencies)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{} County (FIPS {})", county.name, county.fips);
+    for agency in agencies {
+        let c = &agency.contact;
+        let flag = if c.verified {
+            ""
+        } else {
+            "  [UNVERIFIED placeholder: do not call]"
+        };
+        println!("\n{}: {}{flag}", agency.role, c.name);
+        for phone in &c.phones {
+            let ext = phone
+                .extension
+                .as_deref()
+                .map(|e| format!(" ext. {e}"))
+                .unwrap_or_default();
+            println!("    {} ({}){ext}", phone.number, phone.phone_type);
+        }
+        if let Some(email) = &c.email {
+            println!("    {email}");
+        }
+        if let Some(source) = &c.source {
+            println!("    source: {} <{}>", source.title, source.url);
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
