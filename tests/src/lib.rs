@@ -54,6 +54,12 @@ impl Run {
         self
     }
 
+    /// Standard output parsed as JSON (for `--json` runs).
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", self.stdout))
+    }
+
     /// Panics unless the run exited 1.
     pub fn fails(self) -> Run {
         assert_eq!(

@@ -1,31 +1,29 @@
 //! `csec import-contacts`: the publisher's CSV becomes county files that pass
 //! `csec check`; bad rows are reported by row and nothing is written.
 
+use std::path::PathBuf;
+
 use csec_tests::{copy_dir, csec, repo_root};
 use tempfile::TempDir;
 
 const HEADER: &str = "county,role,name,phone,phone_type,extension,email,website,address,hours,verified,source_title,source_url\n";
 
-fn content_copy() -> TempDir {
+/// A copy of the real content with `contacts.csv` holding the header and `rows`.
+fn content_with_csv(rows: &str) -> (TempDir, PathBuf) {
     let tmp = TempDir::new().unwrap();
     copy_dir(&repo_root().join("content"), &tmp.path().join("content"));
-    tmp
+    let csv = tmp.path().join("contacts.csv");
+    std::fs::write(&csv, format!("{HEADER}{rows}")).unwrap();
+    (tmp, csv)
 }
 
 #[test]
 fn rows_become_agencies_and_keep_the_other_roles() {
-    let tmp = content_copy();
-    let csv = tmp.path().join("contacts.csv");
-    std::fs::write(
-        &csv,
-        format!(
-            "{HEADER}\
-             fresno,probation,Fresno County Probation,(559) 555-0190,voice,12,csec@probation.fresno.example.org,,,Mon-Fri 8-5,false,,\n\
+    let (tmp, csv) = content_with_csv(
+        "fresno,probation,Fresno County Probation,(559) 555-0190,voice,12,csec@probation.fresno.example.org,,,Mon-Fri 8-5,false,,\n\
              Fresno,probation,Fresno County Probation,(559) 555-0191,after-hours,,,,,,false,,\n\
-             San Luis Obispo,sheriff,SLO Sheriff,1-805-555-0199,voice,,,,,,no,,\n"
-        ),
-    )
-    .unwrap();
+             San Luis Obispo,sheriff,SLO Sheriff,1-805-555-0199,voice,,,,,,no,,\n",
+    );
     let counties = tmp.path().join("content/counties");
     let run = csec(&[&"import-contacts", &csv, &"--out", &counties]).ok();
     assert!(
@@ -56,21 +54,14 @@ fn rows_become_agencies_and_keep_the_other_roles() {
 
 #[test]
 fn bad_rows_are_reported_by_line_and_nothing_is_written() {
-    let tmp = content_copy();
-    let csv = tmp.path().join("contacts.csv");
-    std::fs::write(
-        &csv,
-        format!(
-            "{HEADER}\
-             Gotham,probation,X,(559) 555-0190,voice,,,,,,false,,\n\
+    let (tmp, csv) = content_with_csv(
+        "Gotham,probation,X,(559) 555-0190,voice,,,,,,false,,\n\
              Fresno,police,X,(559) 555-0190,voice,,,,,,false,,\n\
              Fresno,probation,X,(559) 555-1234,voice,,,,,,false,,\n\
              Fresno,probation,Y,(559) 555-0190,voice,,not-an-email,,,,false,,\n\
              Fresno,probation,Z,(559) 555-0190,voice,,,,,,true,,\n\
-             Fresno,probation,W,(559) 555-0190,voice,,,,,,maybe,,\n"
-        ),
-    )
-    .unwrap();
+             Fresno,probation,W,(559) 555-0190,voice,,,,,,maybe,,\n",
+    );
     let counties = tmp.path().join("content/counties");
     let before = std::fs::read(counties.join("fresno.toml")).unwrap();
     let run = csec(&[&"import-contacts", &csv, &"--out", &counties]).fails();
@@ -95,13 +86,9 @@ fn bad_rows_are_reported_by_line_and_nothing_is_written() {
 
 #[test]
 fn a_verified_row_with_a_source_is_written_as_verified() {
-    let tmp = content_copy();
-    let csv = tmp.path().join("contacts.csv");
-    std::fs::write(
-        &csv,
-        format!("{HEADER}Yuba,sheriff,Yuba County Sheriff,(530) 555-0100,voice,,,,,,true,County website,https://example.org/yuba\n"),
-    )
-    .unwrap();
+    let (tmp, csv) = content_with_csv(
+        "Yuba,sheriff,Yuba County Sheriff,(530) 555-0100,voice,,,,,,true,County website,https://example.org/yuba\n",
+    );
     let counties = tmp.path().join("content/counties");
     csec(&[&"import-contacts", &csv, &"--out", &counties]).ok();
     let yuba = std::fs::read_to_string(counties.join("yuba.toml")).unwrap();

@@ -349,7 +349,8 @@ fn percent_encode(out: &mut String, s: &str) {
 // ---------------------------------------------------------------------------------
 // The writer.
 
-fn escape(out: &mut String, s: &str) {
+/// Escapes text for HTML element content and attribute values.
+pub(crate) fn escape(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),

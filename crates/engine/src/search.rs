@@ -120,21 +120,12 @@ fn number_key(text: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// Escapes the snippet text, then turns the match markers into `<mark>` tags.
 fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            MARK_START => out.push_str("<mark>"),
-            MARK_END => out.push_str("</mark>"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::render::escape(&mut out, text);
+    out.replace(MARK_START, "<mark>")
+        .replace(MARK_END, "</mark>")
 }
 
 impl Cache {

@@ -69,6 +69,11 @@ impl<'a, 'i> Fields<'a, 'i> {
         format!("{}{}", self.prefix, key)
     }
 
+    /// Whether the key is present at all, whatever its value.
+    pub fn has(&self, key: &str) -> bool {
+        self.table.iter().any(|(k, _)| k.get_ref().as_ref() == key)
+    }
+
     fn get(&mut self, key: &'static str) -> Option<&'a Spanned<DeValue<'i>>> {
         self.asked.push(key);
         self.table
@@ -201,20 +206,21 @@ impl<'a, 'i> Fields<'a, 'i> {
         }
     }
 
-    /// An array of tables (`[[key]]` or `key = [{...}]`).
+    /// An array of tables (`[[key]]` or `key = [{...}]`); `None` when the key is
+    /// missing or not an array (already reported).
     pub fn tables(
         &mut self,
         out: &mut Diagnostics,
         key: &'static str,
         need: Need,
-    ) -> Vec<Fields<'a, 'i>> {
+    ) -> Option<Vec<Fields<'a, 'i>>> {
         let Some(value) = self.get(key) else {
             self.missing(out, key, need);
-            return Vec::new();
+            return None;
         };
         let Some(array) = value.get_ref().as_array() else {
             self.wrong_type(out, key, "an array of tables", value);
-            return Vec::new();
+            return None;
         };
         let mut found = Vec::new();
         for (i, element) in array.iter().enumerate() {
@@ -227,7 +233,7 @@ impl<'a, 'i> Fields<'a, 'i> {
                 _ => self.wrong_type(out, key, "an array of tables", element),
             }
         }
-        found
+        Some(found)
     }
 
     fn child(&self, table: &'a DeTable<'i>, span: Range<usize>, prefix: String) -> Fields<'a, 'i> {

@@ -442,10 +442,11 @@ fn read_document(
     let updated = date_field(f, out, "updated", Need::Optional, checks::full_date);
     let summary = f.string(out, "summary", Need::Required);
     let source_tables = f.tables(out, "sources", Need::Required);
-    if source_tables.is_empty() && !out.found.iter().any(|(_, m)| m.contains("`sources`")) {
+    if source_tables.as_ref().is_some_and(Vec::is_empty) {
         out.push(f.header_line(), "`sources` must list at least one source");
     }
     let sources: Vec<Option<Source>> = source_tables
+        .unwrap_or_default()
         .into_iter()
         .map(|t| read_source(t, out))
         .collect();
@@ -582,7 +583,7 @@ fn check_body(body: &str, first_line: usize, out: &mut Diagnostics, refs: &mut R
 
 fn read_phones(f: &mut Fields, out: &mut Diagnostics, verified: Option<bool>) -> Vec<Phone> {
     let mut phones = Vec::new();
-    for mut p in f.tables(out, "phones", Need::Optional) {
+    for mut p in f.tables(out, "phones", Need::Optional).unwrap_or_default() {
         let number = p.string(out, "number", Need::Required);
         let phone_type = choice(&mut p, out, "type", PhoneType::parse, PhoneType::expected());
         let extension = p.string(out, "extension", Need::Optional);
@@ -623,6 +624,7 @@ fn read_contact(f: &mut Fields, out: &mut Diagnostics) -> Option<Contact> {
     let website = f.string(out, "website", Need::Optional);
     let address = f.string(out, "address", Need::Optional);
     let hours = f.string(out, "hours", Need::Optional);
+    let has_source = f.has("source");
     let source = f
         .table(out, "source", Need::Optional)
         .and_then(|t| read_source(t, out));
@@ -652,8 +654,9 @@ fn read_contact(f: &mut Fields, out: &mut Diagnostics) -> Option<Contact> {
             Ok(_) => {}
         }
     }
-    if let (Some((true, line)), None) = (verified, &source)
-        && !out.found.iter().any(|(_, m)| m.contains("source"))
+    // A `source` that is present but invalid has been reported already.
+    if let Some((true, line)) = verified
+        && !has_source
     {
         out.push(
             line,
@@ -680,7 +683,10 @@ fn read_county(id: &str, f: &mut Fields, out: &mut Diagnostics) -> Option<Item> 
     let fips = f.string(out, "fips", Need::Required);
     let program = choice(f, out, "csec_program", Program::parse, Program::expected());
     let mut agencies = Vec::new();
-    for mut a in f.tables(out, "agencies", Need::Required) {
+    for mut a in f
+        .tables(out, "agencies", Need::Required)
+        .unwrap_or_default()
+    {
         let header = a.header_line();
         let role = choice(&mut a, out, "role", Role::parse, Role::expected());
         let contact = read_contact(&mut a, out);

@@ -358,3 +358,22 @@ fn no_input_makes_loading_panic() {
         }
     }
 }
+
+#[test]
+fn an_empty_or_mistyped_sources_list_is_one_problem() {
+    let entry = |sources: &str| {
+        format!(
+            "+++\ntitle = \"T\"\ndate = \"2016\"\nsummary = \"S.\"\nevent_type = \"event\"\n{sources}+++\n"
+        )
+    };
+    expect_one(
+        "timeline/a.md",
+        &entry("sources = []\n"),
+        "must list at least one source",
+    );
+    expect_one(
+        "timeline/a.md",
+        &entry("sources = \"x\"\n"),
+        "`sources` must be an array of tables",
+    );
+}
