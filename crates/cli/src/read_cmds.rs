@@ -4,8 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
-use csec_bundle::{Details, Item, Kind, Role};
-use csec_engine::{Cache, SearchRequest};
+use csec_bundle::{Kind, Role};
+use csec_engine::{Cache, EngineError, SearchRequest};
 
 /// The cache file: `--db`, else `$XDG_DATA_HOME/csec-field-guide/cache.sqlite`, else
 /// `~/.local/share/csec-field-guide/cache.sqlite`.
@@ -106,9 +106,6 @@ pub fn contacts(
     role: Option<&str>,
     json: bool,
 ) -> Result<ExitCode> {
-    let Some(info) = csec_publish::county_by_name(county) else {
-        bail!("{county:?} is not a California county; try a name like Fresno or San Luis Obispo");
-    };
     let role = match role {
         None => None,
         Some(text) => match Role::parse(&text.to_ascii_lowercase()) {
@@ -117,42 +114,52 @@ pub fn contacts(
         },
     };
     let cache = open(db)?;
-    let view = cache.item(&format!("counties/{}", info.slug))?;
-    let item: Item = serde_json::from_value(view.item)?;
-    let Details::County(county) = item.details else {
-        bail!("{} is not a county in the offline library", item.id);
+    let view = match cache.county(county) {
+        Ok(view) => view,
+        Err(EngineError::NotFound(_)) => {
+            bail!(
+                "{county:?} is not a California county; try a name like Fresno or San Luis Obispo"
+            )
+        }
+        Err(other) => return Err(other.into()),
     };
-    let agencies: Vec<_> = county
-        .agencies
+    let groups: Vec<_> = view
+        .roles
         .iter()
-        .filter(|a| role.is_none_or(|r| a.role == r))
+        .filter(|g| role.is_none_or(|r| g.role == r))
         .collect();
     if json {
+        let agencies: Vec<_> = groups.iter().flat_map(|g| &g.agencies).collect();
         println!("{}", serde_json::to_string(&agencies)?);
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{} County (FIPS {})", county.name, county.fips);
-    for agency in agencies {
-        let c = &agency.contact;
-        let flag = if c.verified {
-            ""
-        } else {
-            "  [UNVERIFIED placeholder: do not call]"
-        };
-        println!("\n{}: {}{flag}", agency.role, c.name);
-        for phone in &c.phones {
-            let ext = phone
-                .extension
-                .as_deref()
-                .map(|e| format!(" ext. {e}"))
-                .unwrap_or_default();
-            println!("    {} ({}){ext}", phone.number, phone.phone_type);
+    println!("{} County (FIPS {})", view.name, view.fips);
+    for group in groups {
+        if group.agencies.is_empty() {
+            println!("\n{}: no contact listed", group.role);
         }
-        if let Some(email) = &c.email {
-            println!("    {email}");
-        }
-        if let Some(source) = &c.source {
-            println!("    source: {} <{}>", source.title, source.url);
+        for agency in &group.agencies {
+            let c = &agency.contact;
+            let flag = if c.verified {
+                ""
+            } else {
+                "  [UNVERIFIED placeholder: do not call]"
+            };
+            println!("\n{}: {}{flag}", agency.role, c.name);
+            for phone in &c.phones {
+                let ext = phone
+                    .extension
+                    .as_deref()
+                    .map(|e| format!(" ext. {e}"))
+                    .unwrap_or_default();
+                println!("    {} ({}){ext}", phone.number, phone.phone_type);
+            }
+            if let Some(email) = &c.email {
+                println!("    {email}");
+            }
+            if let Some(source) = &c.source {
+                println!("    source: {} <{}>", source.title, source.url);
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -88,20 +88,21 @@ impl Cache {
 
     /// The stored content's version and dates, if any content was ever imported.
     pub fn meta(&self) -> Result<Option<ContentMeta>, EngineError> {
-        let get = |key: &str| -> Result<Option<String>, EngineError> {
-            Ok(self
-                .conn
-                .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-                .optional()?)
-        };
-        let Some(version) = get("version")?.and_then(|v| v.parse().ok()) else {
+        let Some(version) = self.meta_value("version")?.and_then(|v| v.parse().ok()) else {
             return Ok(None);
         };
         Ok(Some(ContentMeta {
             version,
-            published: get("published")?.unwrap_or_default(),
-            expires: get("expires")?,
+            published: self.meta_value("published")?.unwrap_or_default(),
+            expires: self.meta_value("expires")?,
         }))
+    }
+
+    pub(crate) fn meta_value(&self, key: &str) -> Result<Option<String>, EngineError> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
     }
 
     /// Applies a complete list of entries in one transaction: items whose hash is

@@ -6,6 +6,7 @@
 
 mod cache;
 mod error;
+mod lists;
 mod queries;
 pub mod render;
 mod schema;
@@ -14,6 +15,10 @@ mod userdata;
 
 pub use cache::{Cache, ContentMeta, ImportReport, SEED_VERSION};
 pub use error::EngineError;
+pub use lists::{
+    CountySummary, CountyView, Home, ItemList, ItemSummary, ListRequest, ResourceView, RoleGroup,
+    STALE_AFTER_DAYS, Sort, YearGroup,
+};
 pub use queries::{ItemView, Related};
 pub use search::{SearchHit, SearchRequest};
 pub use userdata::Bookmark;
