@@ -18,6 +18,10 @@ pub enum EngineError {
     },
     #[error("the built-in content is damaged ({0}); reinstall the app")]
     Seed(String),
+    #[error("the app asked for {0:?}, which this version does not know; update the app")]
+    UnknownCommand(String),
+    #[error("the app sent {command} something it cannot use: {reason}")]
+    BadArguments { command: String, reason: String },
     #[error("no item {0} in the offline library; it may have been removed in an update")]
     NotFound(String),
 }

@@ -5,6 +5,7 @@
 //! knows nothing of Tauri or HTTP servers.
 
 mod cache;
+pub mod commands;
 mod error;
 mod lists;
 mod queries;

@@ -1,0 +1,238 @@
+//! The command table: one place mapping command names to handlers that take and
+//! return JSON. The Tauri shell and `csec preview` both expose exactly these, so the
+//! UI talks to the same contract inside the app and in a browser.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use time::OffsetDateTime;
+
+use crate::{Cache, EngineError, ListRequest, SearchRequest};
+
+/// Every command, in the order the UI documentation lists them.
+pub const COMMANDS: &[&str] = &[
+    "home",
+    "search",
+    "list",
+    "item",
+    "counties",
+    "county",
+    "resources",
+    "bookmarks",
+    "bookmark_add",
+    "bookmark_remove",
+    "recent",
+    "history_clear",
+    "settings_get",
+    "settings_set",
+    "quick_exit",
+];
+
+/// Settings the UI may store, each with the values it accepts (`None`: checked by
+/// [`valid_setting`]).
+const SETTINGS: &[(&str, Option<&[&str]>)] = &[
+    ("language", Some(&["system", "en", "es"])),
+    ("theme", Some(&["system", "light", "dark"])),
+    ("text_size", Some(&["100", "125", "150", "175", "200"])),
+    ("sync", Some(&["always", "wifi", "manual"])),
+    ("history", Some(&["on", "off"])),
+    ("sync_source", None),
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IdArgs {
+    id: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CountyArgs {
+    name: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BookmarkArgs {
+    id: String,
+    #[serde(default)]
+    note: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RecentArgs {
+    #[serde(default)]
+    limit: Option<usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SettingArgs {
+    key: String,
+    value: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoArgs {}
+
+fn args<T: DeserializeOwned>(command: &str, value: Value) -> Result<T, EngineError> {
+    let value = if value.is_null() { json!({}) } else { value };
+    serde_json::from_value(value).map_err(|e| EngineError::BadArguments {
+        command: command.to_string(),
+        reason: e.to_string(),
+    })
+}
+
+fn to_json<T: serde::Serialize>(value: T) -> Result<Value, EngineError> {
+    serde_json::to_value(value).map_err(|e| EngineError::Seed(e.to_string()))
+}
+
+/// Runs one command. `now` is passed in so that answers about age are testable.
+pub fn dispatch(
+    cache: &Cache,
+    command: &str,
+    arguments: Value,
+    now: OffsetDateTime,
+) -> Result<Value, EngineError> {
+    match command {
+        "home" => {
+            args::<NoArgs>(command, arguments)?;
+            to_json(cache.home(now)?)
+        }
+        "search" => to_json(cache.search(&args::<SearchRequest>(command, arguments)?)?),
+        "list" => to_json(cache.list(&args::<ListRequest>(command, arguments)?)?),
+        "item" => {
+            let IdArgs { id } = args(command, arguments)?;
+            let view = cache.item(&id)?;
+            cache.record_view(&id)?;
+            to_json(view)
+        }
+        "counties" => {
+            args::<NoArgs>(command, arguments)?;
+            to_json(cache.counties()?)
+        }
+        "county" => {
+            let CountyArgs { name } = args(command, arguments)?;
+            to_json(cache.county(&name)?)
+        }
+        "resources" => {
+            args::<NoArgs>(command, arguments)?;
+            to_json(cache.resources()?)
+        }
+        "bookmarks" => {
+            args::<NoArgs>(command, arguments)?;
+            to_json(cache.bookmarks()?)
+        }
+        "bookmark_add" => {
+            let BookmarkArgs { id, note } = args(command, arguments)?;
+            cache.add_bookmark(&id, &note)?;
+            to_json(cache.bookmarks()?)
+        }
+        "bookmark_remove" => {
+            let IdArgs { id } = args(command, arguments)?;
+            cache.remove_bookmark(&id)?;
+            to_json(cache.bookmarks()?)
+        }
+        "recent" => {
+            let RecentArgs { limit } = args(command, arguments)?;
+            let ids = cache.recently_viewed(limit.unwrap_or(10).min(100))?;
+            let views: Vec<Value> = ids
+                .iter()
+                .filter_map(|id| cache.item(id).ok())
+                .map(|v| json!({ "id": v.id, "kind": v.kind, "title": v.title, "date": v.date }))
+                .collect();
+            Ok(Value::Array(views))
+        }
+        "history_clear" | "quick_exit" => {
+            args::<NoArgs>(command, arguments)?;
+            cache.clear_history()?;
+            Ok(json!({ "cleared": true }))
+        }
+        "settings_get" => {
+            args::<NoArgs>(command, arguments)?;
+            to_json(settings(cache)?)
+        }
+        "settings_set" => {
+            let SettingArgs { key, value } = args(command, arguments)?;
+            if !valid_setting(&key, &value) {
+                return Err(EngineError::BadArguments {
+                    command: command.to_string(),
+                    reason: format!("{value:?} is not a valid value for the setting {key:?}"),
+                });
+            }
+            cache.set_setting(&key, &value)?;
+            to_json(settings(cache)?)
+        }
+        other => Err(EngineError::UnknownCommand(other.to_string())),
+    }
+}
+
+/// Every known setting with its stored value or its default.
+fn settings(cache: &Cache) -> Result<BTreeMap<String, String>, EngineError> {
+    let mut all = BTreeMap::new();
+    for (key, values) in SETTINGS {
+        let default = values.and_then(|v| v.first()).copied().unwrap_or("");
+        let default = if *key == "history" { "on" } else { default };
+        let stored = cache.setting(key)?.unwrap_or_else(|| default.to_string());
+        all.insert(key.to_string(), stored);
+    }
+    Ok(all)
+}
+
+fn valid_setting(key: &str, value: &str) -> bool {
+    match SETTINGS.iter().find(|(k, _)| *k == key) {
+        None => false,
+        Some((_, Some(values))) => values.contains(&value),
+        // The sync source: an https address, or http on this machine (for testing).
+        Some((_, None)) => value.is_empty() || is_allowed_source(value),
+    }
+}
+
+/// An https address, or plain http only to this machine (design rule 7).
+fn is_allowed_source(url: &str) -> bool {
+    let (secure, rest) = match (url.strip_prefix("https://"), url.strip_prefix("http://")) {
+        (Some(rest), _) => (true, rest),
+        (None, Some(rest)) => (false, rest),
+        _ => return false,
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
+    };
+    if host.is_empty() || authority.contains('@') {
+        return false;
+    }
+    secure || matches!(host, "127.0.0.1" | "localhost" | "::1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_allowed_source;
+
+    #[test]
+    fn plain_http_only_to_this_machine() {
+        for ok in [
+            "https://cdn.example.org/csec",
+            "http://127.0.0.1:8787",
+            "http://localhost/",
+            "http://[::1]:80/x",
+        ] {
+            assert!(is_allowed_source(ok), "{ok}");
+        }
+        for bad in [
+            "http://example.org",
+            "http://127.0.0.1.evil.org",
+            "http://localhost@evil.org",
+            "ftp://x",
+            "https://",
+            "javascript:x",
+        ] {
+            assert!(!is_allowed_source(bad), "{bad}");
+        }
+    }
+}
