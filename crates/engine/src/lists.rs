@@ -336,7 +336,7 @@ impl Cache {
     }
 }
 
-fn county_slug(name: &str) -> String {
+pub(crate) fn county_slug(name: &str) -> String {
     let name = name.trim().trim_start_matches("counties/");
     let slug = name
         .split(|c: char| !c.is_alphanumeric())

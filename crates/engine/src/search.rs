@@ -24,6 +24,9 @@ pub struct SearchRequest {
     pub year: Option<i64>,
     #[serde(default)]
     pub status: Option<String>,
+    /// Only this county's page: `fresno` or `San Luis Obispo`.
+    #[serde(default)]
+    pub county: Option<String>,
     #[serde(default)]
     pub limit: Option<usize>,
 }
@@ -159,6 +162,13 @@ impl Cache {
         // then title and number count most, then county words, summary, body.
         args.push(Value::Text(number_key(&request.query)));
         let key = args.len();
+        if let Some(county) = &request.county {
+            args.push(Value::Text(format!(
+                "counties/{}",
+                crate::lists::county_slug(county)
+            )));
+            sql += &format!(" AND i.id = ?{}", args.len());
+        }
         args.push(Value::Integer(limit));
         sql += &format!(
             " ORDER BY (?{key} <> '' AND i.number IS NOT NULL

@@ -222,3 +222,19 @@ fn no_typed_string_is_an_error() {
         assert!(result.is_ok(), "{input:?}: {result:?}");
     }
 }
+
+#[test]
+fn the_county_filter_searches_one_county() {
+    let (_tmp, cache) = fresh();
+    let request = |county: &str| SearchRequest {
+        query: "probation".into(),
+        county: Some(county.into()),
+        ..Default::default()
+    };
+    for county in ["fresno", "Fresno", "FRESNO County"] {
+        let hits = cache.search(&request(county)).unwrap();
+        let ids: Vec<&str> = hits.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, vec!["counties/fresno"], "{county}");
+    }
+    assert!(cache.search(&request("gotham")).unwrap().is_empty());
+}
