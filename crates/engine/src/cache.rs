@@ -187,10 +187,21 @@ fn insert_item(tx: &rusqlite::Transaction, item: &Item, sha256: &str) -> Result<
         .as_deref()
         .and_then(|d| d.get(..4))
         .and_then(|y| y.parse().ok());
+    let number_key = number.map(|n| {
+        n.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase()
+    });
+    // The body is stored once, in its own column; the JSON keeps everything else.
+    let without_body = Item {
+        body: String::new(),
+        ..item.clone()
+    };
     tx.execute(
-        "INSERT INTO items (id, kind, title, date, year, updated, summary, body, number, status,
-                            superseded_by, event_type, search_extra, sha256, json)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        "INSERT INTO items (id, kind, title, date, year, updated, number, number_key, status,
+                            superseded_by, event_type, sha256, summary, search_extra, json, body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
         params![
             item.id,
             item.kind().as_str(),
@@ -198,15 +209,16 @@ fn insert_item(tx: &rusqlite::Transaction, item: &Item, sha256: &str) -> Result<
             item.date,
             year,
             item.updated,
-            item.summary,
-            item.body,
             number,
+            number_key,
             status,
             superseded_by,
             event_type,
-            search_extra(item),
             sha256,
-            String::from_utf8_lossy(&item.to_bytes()),
+            item.summary,
+            search_extra(item),
+            String::from_utf8_lossy(&without_body.to_bytes()),
+            item.body,
         ],
     )?;
     let mut targets: Vec<&str> = item.related.iter().map(String::as_str).collect();

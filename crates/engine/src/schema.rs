@@ -14,21 +14,24 @@ CREATE TABLE meta (
 
 -- Content: written only by bundle import, in one transaction.
 CREATE TABLE items (
+    -- Short columns first, body last: SQLite reads a row's columns in order, so a
+    -- column after a 50 kB body would cost a walk through its overflow pages.
     id TEXT PRIMARY KEY,
     kind TEXT NOT NULL,
     title TEXT NOT NULL,
     date TEXT,                 -- as authored: YYYY, YYYY-MM or YYYY-MM-DD
     year INTEGER,
     updated TEXT,
-    summary TEXT NOT NULL,
-    body TEXT NOT NULL,
     number TEXT,               -- guidance number, e.g. ACL 16-49
+    number_key TEXT,           -- the number's letters and digits, lower case: acl1649
     status TEXT,               -- guidance status
     superseded_by TEXT,
     event_type TEXT,
-    search_extra TEXT NOT NULL, -- county names, roles, agency names
     sha256 TEXT NOT NULL,
-    json TEXT NOT NULL         -- the whole item as received
+    summary TEXT NOT NULL,
+    search_extra TEXT NOT NULL, -- county names, roles, agency names, numbers
+    json TEXT NOT NULL,        -- the item as received, less its body
+    body TEXT NOT NULL
 ) STRICT;
 CREATE INDEX items_kind_date ON items(kind, date);
 

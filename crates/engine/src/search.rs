@@ -171,8 +171,7 @@ impl Cache {
         }
         args.push(Value::Integer(limit));
         sql += &format!(
-            " ORDER BY (?{key} <> '' AND i.number IS NOT NULL
-                        AND replace(replace(lower(i.number), ' ', ''), '-', '') LIKE '%' || ?{key}) DESC,
+            " ORDER BY (?{key} <> '' AND ifnull(i.number_key LIKE '%' || ?{key}, 0)) DESC,
                        bm25(items_fts, 10.0, 10.0, 2.0, 1.0, 4.0)
               LIMIT ?{}",
             args.len()
