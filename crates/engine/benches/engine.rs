@@ -298,9 +298,10 @@ fn main() {
 
     let cache = Cache::open(&path).expect("open cache");
     let mut times = Vec::new();
-    let mut slowest = (Duration::ZERO, "");
-    for round in 0..20 {
-        for query in QUERIES {
+    let mut per_query: Vec<(Duration, &str)> = Vec::new();
+    for query in QUERIES {
+        let mut mine = Vec::new();
+        for round in 0..20 {
             let started = Instant::now();
             let hits = cache
                 .search(&SearchRequest {
@@ -311,21 +312,27 @@ fn main() {
             let took = started.elapsed();
             std::hint::black_box(hits);
             if round > 0 {
-                times.push(took);
-                if took > slowest.0 {
-                    slowest = (took, query);
-                }
+                mine.push(took);
             }
         }
+        mine.sort();
+        per_query.push((percentile(&mine, 0.5), query));
+        times.extend(mine);
     }
     times.sort();
+    per_query.sort();
+    let slowest: Vec<String> = per_query
+        .iter()
+        .rev()
+        .take(5)
+        .map(|(d, q)| format!("{q:?} {}", ms(*d)))
+        .collect();
     println!(
-        "search ({} queries x 19 rounds): p50 {} p99 {} max {} ({:?})",
+        "search ({} queries x 19 rounds): p50 {} p99 {}; slowest medians: {}",
         QUERIES.len(),
         ms(percentile(&times, 0.5)),
         ms(percentile(&times, 0.99)),
-        ms(slowest.0),
-        slowest.1
+        slowest.join(", ")
     );
 
     let mut rng = Rng(7);

@@ -187,21 +187,18 @@ fn insert_item(tx: &rusqlite::Transaction, item: &Item, sha256: &str) -> Result<
         .as_deref()
         .and_then(|d| d.get(..4))
         .and_then(|y| y.parse().ok());
-    let number_key = number.map(|n| {
-        n.chars()
-            .filter(char::is_ascii_alphanumeric)
-            .collect::<String>()
-            .to_ascii_lowercase()
-    });
+    let number_key = number.map(crate::search::number_key);
+    let number_tail = number_key.as_deref().map(crate::search::number_tail);
     // The body is stored once, in its own column; the JSON keeps everything else.
     let without_body = Item {
         body: String::new(),
         ..item.clone()
     };
     tx.execute(
-        "INSERT INTO items (id, kind, title, date, year, updated, number, number_key, status,
-                            superseded_by, event_type, sha256, summary, search_extra, json, body)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        "INSERT INTO items (id, kind, title, date, year, updated, number, number_key, number_tail,
+                            status, superseded_by, event_type, sha256, summary, search_extra,
+                            json, body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
         params![
             item.id,
             item.kind().as_str(),
@@ -211,6 +208,7 @@ fn insert_item(tx: &rusqlite::Transaction, item: &Item, sha256: &str) -> Result<
             item.updated,
             number,
             number_key,
+            number_tail,
             status,
             superseded_by,
             event_type,

@@ -24,6 +24,7 @@ CREATE TABLE items (
     updated TEXT,
     number TEXT,               -- guidance number, e.g. ACL 16-49
     number_key TEXT,           -- the number's letters and digits, lower case: acl1649
+    number_tail TEXT,          -- the same without the leading type: 1649, 2315 (I-23-15)
     status TEXT,               -- guidance status
     superseded_by TEXT,
     event_type TEXT,
@@ -34,6 +35,7 @@ CREATE TABLE items (
     body TEXT NOT NULL
 ) STRICT;
 CREATE INDEX items_kind_date ON items(kind, date);
+CREATE INDEX items_number_tail ON items(number_tail);
 
 CREATE TABLE links (
     source TEXT NOT NULL,
@@ -48,19 +50,35 @@ CREATE VIRTUAL TABLE items_fts USING fts5(
     tokenize = "unicode61 remove_diacritics 2",
     prefix = '2 3'
 );
+-- The short fields alone: small doclists, so ranking every match stays fast even
+-- for words that occur in every document. Searched first.
+CREATE VIRTUAL TABLE items_short_fts USING fts5(
+    title, number, summary, search_extra,
+    content = 'items', content_rowid = 'rowid',
+    tokenize = "unicode61 remove_diacritics 2",
+    prefix = '2 3'
+);
 CREATE TRIGGER items_ai AFTER INSERT ON items BEGIN
     INSERT INTO items_fts(rowid, title, number, summary, body, search_extra)
     VALUES (new.rowid, new.title, new.number, new.summary, new.body, new.search_extra);
+    INSERT INTO items_short_fts(rowid, title, number, summary, search_extra)
+    VALUES (new.rowid, new.title, new.number, new.summary, new.search_extra);
 END;
 CREATE TRIGGER items_ad AFTER DELETE ON items BEGIN
     INSERT INTO items_fts(items_fts, rowid, title, number, summary, body, search_extra)
     VALUES ('delete', old.rowid, old.title, old.number, old.summary, old.body, old.search_extra);
+    INSERT INTO items_short_fts(items_short_fts, rowid, title, number, summary, search_extra)
+    VALUES ('delete', old.rowid, old.title, old.number, old.summary, old.search_extra);
 END;
 CREATE TRIGGER items_au AFTER UPDATE ON items BEGIN
     INSERT INTO items_fts(items_fts, rowid, title, number, summary, body, search_extra)
     VALUES ('delete', old.rowid, old.title, old.number, old.summary, old.body, old.search_extra);
     INSERT INTO items_fts(rowid, title, number, summary, body, search_extra)
     VALUES (new.rowid, new.title, new.number, new.summary, new.body, new.search_extra);
+    INSERT INTO items_short_fts(items_short_fts, rowid, title, number, summary, search_extra)
+    VALUES ('delete', old.rowid, old.title, old.number, old.summary, old.search_extra);
+    INSERT INTO items_short_fts(rowid, title, number, summary, search_extra)
+    VALUES (new.rowid, new.title, new.number, new.summary, new.search_extra);
 END;
 
 -- User data: never touched by import, reseeding or migrations.

@@ -105,22 +105,35 @@ pub(crate) fn fts_query(text: &str) -> Option<String> {
     (!clauses.is_empty()).then(|| clauses.join(" AND "))
 }
 
-/// The typed text as a guidance-number key (`acl1649`), or empty when it does not look
-/// like a number: it must hold digits and nothing but letters, digits, spaces and dashes.
-fn number_key(text: &str) -> String {
+/// Letters and digits, lower case: `ACL 16-49` → `acl1649`.
+pub(crate) fn number_key(number: &str) -> String {
+    number
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+/// A number key without its leading letters (the letter type, and ACIN's `I`):
+/// `acl1649` → `1649`, `acini2315` → `2315`, `acl2376e` → `2376e`.
+pub(crate) fn number_tail(key: &str) -> &str {
+    key.trim_start_matches(|c: char| c.is_ascii_alphabetic())
+}
+
+/// The typed text as a guidance-number key, or empty when it does not look like a
+/// number: it must hold digits and nothing but letters, digits, spaces and dashes.
+fn typed_number(text: &str) -> String {
     let text = text.trim();
     let plausible = text.chars().any(|c| c.is_ascii_digit())
         && text.len() <= 20
         && text
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-');
-    if !plausible {
-        return String::new();
+    if plausible {
+        number_key(text)
+    } else {
+        String::new()
     }
-    text.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect::<String>()
-        .to_ascii_lowercase()
 }
 
 /// Escapes the snippet text, then turns the match markers into `<mark>` tags.
@@ -137,61 +150,144 @@ impl Cache {
         let Some(query) = fts_query(&request.query.replace([MARK_START, MARK_END], " ")) else {
             return Ok(Vec::new());
         };
-        let limit = request.limit.unwrap_or(20).clamp(1, 200) as i64;
-        let mut sql = format!(
-            "SELECT i.id, i.kind, i.title,
-                    snippet(items_fts, 2, '{MARK_START}', '{MARK_END}', '…', 16),
-                    i.date, i.number, i.status
-             FROM items_fts JOIN items i ON i.rowid = items_fts.rowid
-             WHERE items_fts MATCH ?1"
-        );
-        let mut args: Vec<Value> = vec![Value::Text(query)];
-        if let Some(kind) = request.kind {
-            args.push(Value::Text(kind.as_str().into()));
-            sql += &format!(" AND i.kind = ?{}", args.len());
+        let limit = request.limit.unwrap_or(20).clamp(1, 200);
+        let mut hits = Vec::new();
+        // A letter whose number is what was typed ("16-49", "acl16-49") comes first.
+        let key = typed_number(&request.query);
+        if !key.is_empty() {
+            self.add_hits(&mut hits, limit, request, Tier::Number(&key))?;
         }
-        if let Some(year) = request.year {
-            args.push(Value::Integer(year));
-            sql += &format!(" AND i.year = ?{}", args.len());
+        // Then matches in titles, numbers, summaries and county words, ranked; then
+        // matches anywhere, body included, unranked (newest import first): ranking
+        // every document that contains a common word costs tens of milliseconds, and
+        // these come after the better matches anyway.
+        for tier in [Tier::Short(&query), Tier::Everywhere(&query)] {
+            if hits.len() < limit {
+                self.add_hits(&mut hits, limit, request, tier)?;
+            }
         }
-        if let Some(status) = &request.status {
-            args.push(Value::Text(status.clone()));
-            sql += &format!(" AND i.status = ?{}", args.len());
-        }
-        // A letter whose number is what was typed ("16-49", "acl16-49") comes first;
-        // then title and number count most, then county words, summary, body.
-        args.push(Value::Text(number_key(&request.query)));
-        let key = args.len();
-        if let Some(county) = &request.county {
-            args.push(Value::Text(format!(
-                "counties/{}",
-                crate::lists::county_slug(county)
-            )));
-            sql += &format!(" AND i.id = ?{}", args.len());
-        }
-        args.push(Value::Integer(limit));
-        sql += &format!(
-            " ORDER BY (?{key} <> '' AND ifnull(i.number_key LIKE '%' || ?{key}, 0)) DESC,
-                       bm25(items_fts, 10.0, 10.0, 2.0, 1.0, 4.0)
-              LIMIT ?{}",
-            args.len()
-        );
-        let mut statement = self.conn.prepare_cached(&sql)?;
-        let hits = statement
-            .query_map(rusqlite::params_from_iter(args), |row| {
-                Ok(SearchHit {
-                    id: row.get(0)?,
-                    kind: row.get(1)?,
-                    title: row.get(2)?,
-                    snippet: escape_html(&row.get::<_, String>(3)?),
-                    date: row.get(4)?,
-                    number: row.get(5)?,
-                    status: row.get(6)?,
-                })
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
         Ok(hits)
     }
+
+    /// Appends one tier's hits that are not already there, up to `limit` in all.
+    fn add_hits(
+        &self,
+        hits: &mut Vec<SearchHit>,
+        limit: usize,
+        request: &SearchRequest,
+        tier: Tier,
+    ) -> Result<(), EngineError> {
+        let filtered = request.kind.is_some()
+            || request.year.is_some()
+            || request.status.is_some()
+            || request.county.is_some();
+        let columns = "i.id, i.kind, i.title, i.date, i.number, i.status";
+        let short_snippet =
+            format!("snippet(items_short_fts, 2, '{MARK_START}', '{MARK_END}', '…', 16)");
+        let (mut sql, first) = match tier {
+            Tier::Number(key) => (
+                // The same tail through the index; the exact full number ranks first.
+                format!("SELECT {columns}, i.summary FROM items i WHERE i.number_tail = ?1"),
+                key,
+            ),
+            // Unfiltered (as you type): FTS5 sorts by rank itself and computes snippets
+            // only for the rows returned, which keeps common words fast.
+            Tier::Short(query) if !filtered => (
+                format!(
+                    "SELECT {columns}, s.snippet FROM
+                       (SELECT rowid, rank AS score, {short_snippet} AS snippet FROM items_short_fts
+                        WHERE items_short_fts MATCH ?1 AND rank MATCH 'bm25(10.0, 10.0, 2.0, 4.0)'
+                        ORDER BY rank LIMIT ?2) s
+                     JOIN items i ON i.rowid = s.rowid WHERE 1 = 1"
+                ),
+                query,
+            ),
+            Tier::Short(query) => (
+                format!(
+                    "SELECT {columns}, {short_snippet} FROM items_short_fts
+                     JOIN items i ON i.rowid = items_short_fts.rowid
+                     WHERE items_short_fts MATCH ?1"
+                ),
+                query,
+            ),
+            Tier::Everywhere(query) => (
+                format!(
+                    "SELECT {columns}, i.summary FROM items_fts
+                     JOIN items i ON i.rowid = items_fts.rowid
+                     WHERE items_fts MATCH ?1"
+                ),
+                query,
+            ),
+        };
+        // Fetch enough to fill up after dropping what earlier tiers found.
+        let wanted = (limit + hits.len()) as i64;
+        let first = match tier {
+            Tier::Number(key) => number_tail(key),
+            _ => first,
+        };
+        let mut args: Vec<Value> = vec![Value::Text(first.to_string()), Value::Integer(wanted)];
+        let mut filter = |sql: &mut String, column: &str, value: Value| {
+            args.push(value);
+            *sql += &format!(" AND i.{column} = ?{}", args.len());
+        };
+        if let Some(kind) = request.kind {
+            filter(&mut sql, "kind", Value::Text(kind.as_str().into()));
+        }
+        if let Some(year) = request.year {
+            filter(&mut sql, "year", Value::Integer(year));
+        }
+        if let Some(status) = &request.status {
+            filter(&mut sql, "status", Value::Text(status.clone()));
+        }
+        if let Some(county) = &request.county {
+            let id = format!("counties/{}", crate::lists::county_slug(county));
+            filter(&mut sql, "id", Value::Text(id));
+        }
+        if let Tier::Number(key) = tier {
+            args.push(Value::Text(key.to_string()));
+            sql += &format!(" ORDER BY i.number_key <> ?{}, i.id", args.len());
+        }
+        sql += match tier {
+            Tier::Number(_) => "",
+            Tier::Short(_) if !filtered => " ORDER BY s.score",
+            Tier::Short(_) => " ORDER BY bm25(items_short_fts, 10.0, 10.0, 2.0, 4.0)",
+            Tier::Everywhere(_) => " ORDER BY items_fts.rowid DESC",
+        };
+        sql += " LIMIT ?2";
+        let mut statement = self.conn.prepare_cached(&sql)?;
+        let rows = statement.query_map(rusqlite::params_from_iter(args), |row| {
+            Ok(SearchHit {
+                id: row.get(0)?,
+                kind: row.get(1)?,
+                title: row.get(2)?,
+                date: row.get(3)?,
+                number: row.get(4)?,
+                status: row.get(5)?,
+                snippet: escape_html(&row.get::<_, String>(6)?),
+            })
+        })?;
+        for hit in rows {
+            let hit = hit?;
+            if hits.len() == limit {
+                break;
+            }
+            if !hits.iter().any(|h| h.id == hit.id) {
+                hits.push(hit);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Where a search looks, best matches first.
+#[derive(Clone, Copy)]
+enum Tier<'q> {
+    /// Guidance whose normalised number ends with the typed number.
+    Number(&'q str),
+    /// The FTS5 query over the short columns, ranked.
+    Short(&'q str),
+    /// The FTS5 query over everything, body included, unranked.
+    Everywhere(&'q str),
 }
 
 #[cfg(test)]

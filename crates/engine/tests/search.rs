@@ -238,3 +238,48 @@ fn the_county_filter_searches_one_county() {
     }
     assert!(cache.search(&request("gotham")).unwrap().is_empty());
 }
+
+#[test]
+fn words_only_in_the_body_are_found_after_better_matches() {
+    let (_tmp, mut cache) = fresh();
+    let item = |id: &str, title: &str, body: &str| Item {
+        id: id.into(),
+        title: title.into(),
+        date: Some("2020".into()),
+        updated: None,
+        summary: "Summary.".into(),
+        sources: vec![],
+        related: vec![],
+        body: body.into(),
+        details: Details::Timeline {
+            event_type: EventType::Event,
+        },
+    };
+    let items = [
+        item(
+            "timeline/in-body",
+            "Unrelated title",
+            "The word zanzibarite appears only here.",
+        ),
+        item("timeline/in-title", "Zanzibarite in the title", "Nothing."),
+    ];
+    let entries: Vec<ObjectEntry> = items.iter().map(|i| ObjectEntry::for_item(i).0).collect();
+    let meta = ContentMeta {
+        version: 1,
+        published: "2026-01-01T00:00:00Z".into(),
+        expires: None,
+    };
+    cache
+        .apply(&meta, &entries, |e| {
+            Ok(items.iter().find(|i| i.id == e.id).unwrap().clone())
+        })
+        .unwrap();
+    assert_eq!(
+        search(&cache, "zanzibarite"),
+        vec!["timeline/in-title", "timeline/in-body"]
+    );
+    assert_eq!(
+        search(&cache, "zanzib"),
+        vec!["timeline/in-title", "timeline/in-body"]
+    );
+}
