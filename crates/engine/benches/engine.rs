@@ -83,14 +83,63 @@ impl Rng {
     }
 }
 
-fn text(rng: &mut Rng, bytes: usize) -> String {
+/// Which words the generated text uses.
+enum Vocabulary {
+    /// Only the 50 domain words, uniformly: every common word is in every document
+    /// (the worst case for ranking).
+    Uniform,
+    /// The domain words as the most frequent of 8,050 words drawn with Zipf's law
+    /// (s = 1), as natural language is.
+    Zipf {
+        words: Vec<String>,
+        cumulative: Vec<f64>,
+    },
+}
+
+impl Vocabulary {
+    fn zipf() -> Vocabulary {
+        const SYLLABLES: &[&str] = &["ra", "ti", "mo", "se", "lu", "ca", "ne", "do", "pi", "ve"];
+        let mut words: Vec<String> = WORDS.iter().map(|w| w.to_string()).collect();
+        for n in 0..8_000usize {
+            let mut word = String::new();
+            let mut rest = n + 100;
+            while rest > 0 {
+                word.push_str(SYLLABLES[rest % SYLLABLES.len()]);
+                rest /= SYLLABLES.len();
+            }
+            words.push(word);
+        }
+        let mut total = 0.0;
+        let cumulative = (1..=words.len())
+            .map(|rank| {
+                total += 1.0 / rank as f64;
+                total
+            })
+            .collect();
+        Vocabulary::Zipf { words, cumulative }
+    }
+
+    fn word<'v>(&'v self, rng: &mut Rng) -> &'v str {
+        match self {
+            Vocabulary::Uniform => WORDS[rng.below(WORDS.len())],
+            Vocabulary::Zipf { words, cumulative } => {
+                let total = cumulative.last().copied().unwrap_or(1.0);
+                let u = (rng.next() % 1_000_000) as f64 / 1_000_000.0 * total;
+                let index = cumulative.partition_point(|c| *c < u).min(words.len() - 1);
+                &words[index]
+            }
+        }
+    }
+}
+
+fn text(rng: &mut Rng, vocabulary: &Vocabulary, bytes: usize) -> String {
     let mut out = String::with_capacity(bytes + 64);
     let mut sentence = 0;
     while out.len() < bytes {
         if sentence == 0 && rng.below(8) == 0 {
             out.push_str(&format!("\n\n## Section {}\n\n", rng.below(1000)));
         }
-        out.push_str(WORDS[rng.below(WORDS.len())]);
+        out.push_str(vocabulary.word(rng));
         sentence += 1;
         if sentence > 12 && rng.below(4) == 0 {
             out.push_str(". ");
@@ -102,7 +151,7 @@ fn text(rng: &mut Rng, bytes: usize) -> String {
     out
 }
 
-fn corpus(items: usize) -> Vec<Item> {
+fn corpus(items: usize, vocabulary: &Vocabulary) -> Vec<Item> {
     let mut rng = Rng(0x00c5_ec00_2026);
     let source = || {
         vec![Source {
@@ -119,10 +168,10 @@ fn corpus(items: usize) -> Vec<Item> {
                     let number = format!("ACL {:02}-{}", year % 100, n);
                     (
                         format!("guidance/acl-{:02}-{n}", year % 100),
-                        format!("{number}: {}", text(&mut rng, 40).trim()),
+                        format!("{number}: {}", text(&mut rng, vocabulary, 40).trim()),
                         {
                             let size = rng.between(5_000, 50_000);
-                            text(&mut rng, size)
+                            text(&mut rng, vocabulary, size)
                         },
                         Details::Guidance {
                             number,
@@ -134,10 +183,10 @@ fn corpus(items: usize) -> Vec<Item> {
                 }
                 4..=7 => (
                     format!("timeline/t-{n}"),
-                    text(&mut rng, 50).trim().to_string(),
+                    text(&mut rng, vocabulary, 50).trim().to_string(),
                     {
                         let size = rng.between(1_000, 3_000);
-                        text(&mut rng, size)
+                        text(&mut rng, vocabulary, size)
                     },
                     Details::Timeline {
                         event_type: EventType::Program,
@@ -145,10 +194,10 @@ fn corpus(items: usize) -> Vec<Item> {
                 ),
                 8 => (
                     format!("reports/r-{n}"),
-                    text(&mut rng, 60).trim().to_string(),
+                    text(&mut rng, vocabulary, 60).trim().to_string(),
                     {
                         let size = rng.between(20_000, 200_000);
-                        text(&mut rng, size)
+                        text(&mut rng, vocabulary, size)
                     },
                     Details::Report { publisher: None },
                 ),
@@ -191,7 +240,7 @@ fn corpus(items: usize) -> Vec<Item> {
                 title,
                 date: Some(date),
                 updated: None,
-                summary: text(&mut rng, 200).trim().to_string(),
+                summary: text(&mut rng, vocabulary, 200).trim().to_string(),
                 sources: source(),
                 related: Vec::new(),
                 body,
@@ -244,7 +293,13 @@ fn main() {
     let dir = tempfile::TempDir::new().expect("temporary directory");
     let path = dir.path().join("bench.sqlite");
 
-    let corpus = corpus(items);
+    let uniform = std::env::args().any(|a| a == "--uniform");
+    let vocabulary = if uniform {
+        Vocabulary::Uniform
+    } else {
+        Vocabulary::zipf()
+    };
+    let corpus = corpus(items, &vocabulary);
     let bytes: usize = corpus.iter().map(|i| i.body.len()).sum();
     let started = Instant::now();
     {
@@ -268,7 +323,12 @@ fn main() {
             .map(|m| m.len())
             .unwrap_or(0);
     println!(
-        "corpus: {items} items, {:.1} MB of Markdown; import {:.2} s; cache {:.1} MB",
+        "corpus: {items} items ({}), {:.1} MB of Markdown; import {:.2} s; cache {:.1} MB",
+        if uniform {
+            "50 words, uniform"
+        } else {
+            "8,050 words, Zipf"
+        },
         bytes as f64 / 1e6,
         import.as_secs_f64(),
         size as f64 / 1e6
@@ -338,7 +398,7 @@ fn main() {
     let mut rng = Rng(7);
     let mut document = String::new();
     while document.len() < 50_000 {
-        document.push_str(&format!("## Heading {}\n\n{}\n\n| a | b |\n|---|---|\n| [x](guidance/acl-16-49) | [y](https://example.org) |\n\n", rng.below(100), text(&mut rng, 2_000)));
+        document.push_str(&format!("## Heading {}\n\n{}\n\n| a | b |\n|---|---|\n| [x](guidance/acl-16-49) | [y](https://example.org) |\n\n", rng.below(100), text(&mut rng, &vocabulary, 2_000)));
     }
     let mut renders = Vec::new();
     for _ in 0..50 {

@@ -229,7 +229,8 @@ fn slugify(text: &str) -> String {
 }
 
 /// Base letters for the accented lower-case Latin letters in common use.
-fn transliterate(c: char) -> Option<&'static str> {
+/// The base letter(s) of a Latin letter with a diacritic, if it has one.
+pub(crate) fn transliterate(c: char) -> Option<&'static str> {
     Some(match c {
         'à'..='å' | 'ā' | 'ă' | 'ą' => "a",
         'æ' => "ae",

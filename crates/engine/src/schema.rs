@@ -58,6 +58,9 @@ CREATE VIRTUAL TABLE items_short_fts USING fts5(
     tokenize = "unicode61 remove_diacritics 2",
     prefix = '2 3'
 );
+-- How many documents hold each term of the short index: a query whose every term
+-- is in most documents is not worth ranking (see search.rs).
+CREATE VIRTUAL TABLE items_short_vocab USING fts5vocab(items_short_fts, 'row');
 CREATE TRIGGER items_ai AFTER INSERT ON items BEGIN
     INSERT INTO items_fts(rowid, title, number, summary, body, search_extra)
     VALUES (new.rowid, new.title, new.number, new.summary, new.body, new.search_extra);

@@ -3,6 +3,7 @@
 //! FTS5 as syntax.
 
 use csec_bundle::Kind;
+use rusqlite::params;
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 
@@ -14,6 +15,10 @@ const MAX_TERMS: usize = 12;
 const MAX_TERM_CHARS: usize = 40;
 const MARK_START: char = '\u{E000}';
 const MARK_END: char = '\u{E001}';
+/// When every term of a query is in more documents than this, ranking them all by
+/// bm25 costs more than it tells (a word that is everywhere says little about
+/// relevance), so the short tier lists them newest first instead.
+const RANK_AT_MOST: i64 = 1_000;
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct SearchRequest {
@@ -161,12 +166,54 @@ impl Cache {
         // matches anywhere, body included, unranked (newest import first): ranking
         // every document that contains a common word costs tens of milliseconds, and
         // these come after the better matches anyway.
-        for tier in [Tier::Short(&query), Tier::Everywhere(&query)] {
+        let typed = request.query.replace([MARK_START, MARK_END], " ");
+        let ranked = self.rarest_term_documents(&typed)? <= RANK_AT_MOST;
+        for tier in [Tier::Short(&query, ranked), Tier::Everywhere(&query)] {
             if hits.len() < limit {
                 self.add_hits(&mut hits, limit, request, tier)?;
             }
         }
         Ok(hits)
+    }
+
+    /// How many documents hold the query's rarest term, as the short index counts
+    /// them (a prefix counts every term it starts). Terms the index spells
+    /// differently (accents) count as rare: the answer only chooses a strategy.
+    fn rarest_term_documents(&self, typed: &str) -> Result<i64, EngineError> {
+        // The index holds terms without diacritics ("policía" is "policia").
+        let terms: Vec<String> = terms(typed)
+            .iter()
+            .map(|t| {
+                t.chars()
+                    .map(|c| match crate::render::transliterate(c) {
+                        Some(base) if base.len() == 1 => base.chars().next().unwrap_or(c),
+                        _ => c,
+                    })
+                    .collect()
+            })
+            .collect();
+        let typing = !typed.ends_with(char::is_whitespace);
+        let mut rarest = i64::MAX;
+        for (i, term) in terms.iter().enumerate() {
+            let prefix = typing && i + 1 == terms.len() && term.chars().count() >= 2;
+            let count: i64 = if prefix {
+                let mut end = term.clone();
+                end.push(char::MAX);
+                self.conn
+                    .prepare_cached(
+                        "SELECT ifnull(sum(doc), 0) FROM items_short_vocab WHERE term >= ?1 AND term < ?2",
+                    )?
+                    .query_row(params![term, end], |r| r.get(0))?
+            } else {
+                self.conn
+                    .prepare_cached(
+                        "SELECT ifnull(sum(doc), 0) FROM items_short_vocab WHERE term = ?1",
+                    )?
+                    .query_row([term], |r| r.get(0))?
+            };
+            rarest = rarest.min(count);
+        }
+        Ok(rarest)
     }
 
     /// Appends one tier's hits that are not already there, up to `limit` in all.
@@ -192,7 +239,7 @@ impl Cache {
             ),
             // Unfiltered (as you type): FTS5 sorts by rank itself and computes snippets
             // only for the rows returned, which keeps common words fast.
-            Tier::Short(query) if !filtered => (
+            Tier::Short(query, true) if !filtered => (
                 format!(
                     "SELECT {columns}, s.snippet FROM
                        (SELECT rowid, rank AS score, {short_snippet} AS snippet FROM items_short_fts
@@ -202,7 +249,7 @@ impl Cache {
                 ),
                 query,
             ),
-            Tier::Short(query) => (
+            Tier::Short(query, _) => (
                 format!(
                     "SELECT {columns}, {short_snippet} FROM items_short_fts
                      JOIN items i ON i.rowid = items_short_fts.rowid
@@ -249,8 +296,9 @@ impl Cache {
         }
         sql += match tier {
             Tier::Number(_) => "",
-            Tier::Short(_) if !filtered => " ORDER BY s.score",
-            Tier::Short(_) => " ORDER BY bm25(items_short_fts, 10.0, 10.0, 2.0, 4.0)",
+            Tier::Short(_, true) if !filtered => " ORDER BY s.score",
+            Tier::Short(_, true) => " ORDER BY bm25(items_short_fts, 10.0, 10.0, 2.0, 4.0)",
+            Tier::Short(_, false) => " ORDER BY items_short_fts.rowid DESC",
             Tier::Everywhere(_) => " ORDER BY items_fts.rowid DESC",
         };
         sql += " LIMIT ?2";
@@ -284,8 +332,8 @@ impl Cache {
 enum Tier<'q> {
     /// Guidance whose normalised number ends with the typed number.
     Number(&'q str),
-    /// The FTS5 query over the short columns, ranked.
-    Short(&'q str),
+    /// The FTS5 query over the short columns, ranked when `true`.
+    Short(&'q str, bool),
     /// The FTS5 query over everything, body included, unranked.
     Everywhere(&'q str),
 }

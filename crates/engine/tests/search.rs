@@ -283,3 +283,56 @@ fn words_only_in_the_body_are_found_after_better_matches() {
         vec!["timeline/in-title", "timeline/in-body"]
     );
 }
+
+#[test]
+fn a_word_in_over_a_thousand_documents_is_listed_without_ranking() {
+    let (_tmp, mut cache) = fresh();
+    let items: Vec<Item> = (0..1_100)
+        .map(|n| Item {
+            id: format!("timeline/t-{n}"),
+            title: format!("Everywhere word {n}"),
+            date: Some("2020".into()),
+            updated: None,
+            summary: if n == 7 {
+                "Rare quokka.".into()
+            } else {
+                "Common.".into()
+            },
+            sources: vec![],
+            related: vec![],
+            body: String::new(),
+            details: Details::Timeline {
+                event_type: EventType::Event,
+            },
+        })
+        .collect();
+    let entries: Vec<ObjectEntry> = items.iter().map(|i| ObjectEntry::for_item(i).0).collect();
+    let meta = ContentMeta {
+        version: 1,
+        published: "2026-01-01T00:00:00Z".into(),
+        expires: None,
+    };
+    let mut bodies = items.clone().into_iter();
+    cache
+        .apply(&meta, &entries, |_| Ok(bodies.next().unwrap()))
+        .unwrap();
+    // Unranked (every document has it): still a full page of real matches, with marks.
+    let hits = cache
+        .search(&SearchRequest {
+            query: "everywhere".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(hits.len(), 20);
+    assert!(hits.iter().all(|h| h.title.starts_with("Everywhere")));
+    // A rare word with a common one is ranked, and found.
+    assert_eq!(
+        search(&cache, "everywhere quokka"),
+        vec!["timeline/t-7".to_string()]
+    );
+    assert_eq!(
+        search(&cache, "ev").len(),
+        20,
+        "a short prefix over everything"
+    );
+}
