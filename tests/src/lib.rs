@@ -1,6 +1,9 @@
 //! Helpers for the integration tests: they drive the real `csec` binary the way a
 //! publisher or a field worker would, in temporary directories.
 
+pub mod editions;
+pub mod servers;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -2,6 +2,8 @@
 
 mod publish_cmds;
 mod read_cmds;
+mod serve;
+mod sync_cmds;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,7 +14,7 @@ use clap::{Parser, Subcommand};
 #[command(
     name = "csec",
     version,
-    about = "CSEC Field Guide: check, build, verify and read the content"
+    about = "CSEC Field Guide: check, build, verify, serve, sync and read the content"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -57,6 +59,34 @@ enum Command {
         /// The trusted public key file(s) (signing.pub)
         #[arg(long)]
         trust: PathBuf,
+    },
+    /// Serve a bundle over HTTP on this machine (ETags, gzip), for development and tests
+    Serve {
+        /// The bundle directory
+        dir: PathBuf,
+        /// Address to listen on; port 0 picks a free port (the first line printed says which)
+        #[arg(long, default_value = "127.0.0.1:8787")]
+        addr: String,
+    },
+    /// Update the offline library from a bundle on a web host
+    Sync {
+        /// The bundle's address: https://..., or http:// on this machine
+        url: String,
+        /// The cache file [default: the platform data directory]
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// The publisher's public key file(s) (signing.pub)
+        #[arg(long)]
+        trust: PathBuf,
+        /// Print one JSON object: {"status","version","added","changed","removed","bytes"}
+        #[arg(long)]
+        json: bool,
+        /// Print each step on stderr (download i/n, apply i/n)
+        #[arg(long, short)]
+        verbose: bool,
+        /// Seconds to wait for a connection, or for a stalled download [default: 10 and 20]
+        #[arg(long)]
+        timeout: Option<u64>,
     },
     /// Search the offline library
     Search {
@@ -124,6 +154,22 @@ fn main() -> ExitCode {
         } => publish_cmds::build(&dir, &key, &out, version, expires.as_deref()),
         Command::Verify { dir, trust } => publish_cmds::verify(&dir, &trust),
         Command::ImportContacts { file, out } => publish_cmds::import_contacts(&file, &out),
+        Command::Serve { dir, addr } => serve::run(&dir, &addr),
+        Command::Sync {
+            url,
+            db,
+            trust,
+            json,
+            verbose,
+            timeout,
+        } => sync_cmds::run(sync_cmds::SyncArgs {
+            url,
+            db,
+            trust,
+            json,
+            verbose,
+            timeout,
+        }),
         Command::Search {
             query,
             db,

@@ -64,7 +64,7 @@ pub fn keygen(out: &Path) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn read_text(path: &Path, what: &str) -> Result<String> {
+pub fn read_text(path: &Path, what: &str) -> Result<String> {
     std::fs::read_to_string(path)
         .with_context(|| format!("could not read the {what} {}", path.display()))
 }

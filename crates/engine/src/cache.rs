@@ -118,12 +118,32 @@ impl Cache {
     where
         F: FnMut(&ObjectEntry) -> Result<Item, EngineError>,
     {
-        let tx = self.conn.transaction()?;
+        self.apply_in_transaction(meta, entries, &[], |_, entry| fetch(entry))
+    }
+
+    /// [`Cache::apply`], with `fetch` given the open transaction (so it can read
+    /// staged objects) and `extra_meta` written in the same transaction. Staged
+    /// objects are deleted by it too: after a commit none is needed any more.
+    pub(crate) fn apply_in_transaction<F, E>(
+        &mut self,
+        meta: &ContentMeta,
+        entries: &[ObjectEntry],
+        extra_meta: &[(&str, &str)],
+        mut fetch: F,
+    ) -> Result<ImportReport, E>
+    where
+        F: FnMut(&rusqlite::Transaction, &ObjectEntry) -> Result<Item, E>,
+        E: From<EngineError>,
+    {
+        let db = |e: rusqlite::Error| E::from(EngineError::from(e));
+        let tx = self.conn.transaction().map_err(db)?;
         let stored: HashMap<String, String> = {
-            let mut statement = tx.prepare("SELECT id, sha256 FROM items")?;
+            let mut statement = tx.prepare("SELECT id, sha256 FROM items").map_err(db)?;
             statement
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<Result<_, _>>()?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .map_err(db)?
+                .collect::<Result<_, _>>()
+                .map_err(db)?
         };
         let mut report = ImportReport::default();
         for entry in entries {
@@ -131,10 +151,9 @@ impl Cache {
             if existing == Some(&entry.sha256) {
                 continue;
             }
-            let item = fetch(entry)?;
+            let item = fetch(&tx, entry)?;
             if existing.is_some() {
-                tx.execute("DELETE FROM items WHERE id = ?1", [&entry.id])?;
-                tx.execute("DELETE FROM links WHERE source = ?1", [&entry.id])?;
+                delete_item(&tx, &entry.id).map_err(db)?;
                 report.changed += 1;
             } else {
                 report.added += 1;
@@ -144,26 +163,53 @@ impl Cache {
         let listed: std::collections::HashSet<&str> =
             entries.iter().map(|e| e.id.as_str()).collect();
         for id in stored.keys().filter(|id| !listed.contains(id.as_str())) {
-            tx.execute("DELETE FROM items WHERE id = ?1", [id])?;
-            tx.execute("DELETE FROM links WHERE source = ?1", [id])?;
+            delete_item(&tx, id).map_err(db)?;
             report.removed += 1;
         }
-        let set = |key: &str, value: &str| {
-            tx.execute(
-                "INSERT INTO meta(key, value) VALUES (?1, ?2)
-                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                params![key, value],
-            )
-        };
-        set("version", &meta.version.to_string())?;
-        set("published", &meta.published)?;
-        match &meta.expires {
-            Some(expires) => set("expires", expires)?,
-            None => tx.execute("DELETE FROM meta WHERE key = 'expires'", [])?,
-        };
-        tx.commit()?;
+        let version = meta.version.to_string();
+        let mut pairs = vec![
+            ("version", version.as_str()),
+            ("published", &meta.published),
+        ];
+        if let Some(expires) = &meta.expires {
+            pairs.push(("expires", expires));
+        } else {
+            tx.execute("DELETE FROM meta WHERE key = 'expires'", [])
+                .map_err(db)?;
+        }
+        pairs.extend_from_slice(extra_meta);
+        for (key, value) in pairs {
+            set_meta(&tx, key, value).map_err(db)?;
+        }
+        tx.execute("DELETE FROM staged_objects", []).map_err(db)?;
+        tx.commit().map_err(db)?;
         Ok(report)
     }
+
+    /// Writes meta keys outside any import (sync bookkeeping).
+    pub(crate) fn set_meta_values(&mut self, pairs: &[(&str, &str)]) -> Result<(), EngineError> {
+        let tx = self.conn.transaction()?;
+        for (key, value) in pairs {
+            set_meta(&tx, key, value)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+fn set_meta(conn: &Connection, key: &str, value: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO meta(key, value) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )
+    .map(drop)
+}
+
+fn delete_item(conn: &Connection, id: &str) -> rusqlite::Result<()> {
+    conn.execute("DELETE FROM items WHERE id = ?1", [id])?;
+    conn.execute("DELETE FROM links WHERE source = ?1", [id])?;
+    Ok(())
 }
 
 fn insert_item(tx: &rusqlite::Transaction, item: &Item, sha256: &str) -> Result<(), EngineError> {

@@ -1,7 +1,8 @@
 //! The reader side of CSEC Field Guide: everything the app does with no network.
 //!
 //! [`Cache`] is one SQLite file holding the content (written only by bundle import,
-//! in one transaction), its FTS5 search index, and the user's own data. This crate
+//! in one transaction), its FTS5 search index, and the user's own data. [`sync`] is
+//! the only code that uses the network, and only to the content host. This crate
 //! knows nothing of Tauri or HTTP servers.
 
 mod cache;
@@ -12,6 +13,7 @@ mod queries;
 pub mod render;
 mod schema;
 mod search;
+pub mod sync;
 mod userdata;
 
 pub use cache::{Cache, ContentMeta, ImportReport, SEED_VERSION};

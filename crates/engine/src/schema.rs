@@ -6,7 +6,8 @@ use rusqlite::Connection;
 use crate::EngineError;
 
 /// Each entry moves the schema from version `index` to `index + 1` (`PRAGMA user_version`).
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -98,7 +99,17 @@ CREATE TABLE settings (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
 ) STRICT;
-"#];
+"#,
+    r#"
+-- Objects downloaded and verified by a sync that has not been applied yet: an
+-- interrupted sync resumes from here instead of downloading them again. Emptied by
+-- the transaction that applies them.
+CREATE TABLE staged_objects (
+    sha256 TEXT PRIMARY KEY,
+    data BLOB NOT NULL
+) STRICT;
+"#,
+];
 
 pub(crate) fn migrate(conn: &mut Connection) -> Result<(), EngineError> {
     let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;

@@ -112,8 +112,8 @@ pub fn build_bundle(
     }
     if options.expires <= options.published {
         return Err(BuildError::ExpiresTooEarly {
-            published: options.published.to_string(),
-            expires: options.expires.to_string(),
+            published: rfc3339(options.published),
+            expires: rfc3339(options.expires),
         });
     }
     check_out_dir(out)?;
@@ -250,4 +250,9 @@ pub fn verify_bundle(dir: &Path, trusted: &[PublicKey]) -> Result<Manifest, Veri
     } else {
         Err(VerifyError(problems))
     }
+}
+
+fn rfc3339(at: time::OffsetDateTime) -> String {
+    at.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| at.to_string())
 }

@@ -1,0 +1,137 @@
+//! `csec sync`: bring a cache up to a bundle on a web host.
+
+use std::io::IsTerminal as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context as _, Result};
+use csec_engine::sync::{Progress, SyncOptions, SyncStatus, sync};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use time::OffsetDateTime;
+
+use crate::publish_cmds::read_text;
+use crate::read_cmds::default_db;
+
+pub struct SyncArgs {
+    pub url: String,
+    pub db: Option<PathBuf>,
+    pub trust: PathBuf,
+    pub json: bool,
+    pub verbose: bool,
+    pub timeout: Option<u64>,
+}
+
+pub fn run(args: SyncArgs) -> Result<ExitCode> {
+    let keys = csec_bundle::parse_public_keys(&read_text(&args.trust, "trusted key file")?)
+        .with_context(|| args.trust.display().to_string())?;
+    let db = args.db.unwrap_or_else(default_db);
+    let mut cache = csec_engine::Cache::open(&db)?;
+    let mut options = SyncOptions::new(args.url, keys, OffsetDateTime::now_utc());
+    if let Some(seconds) = args.timeout {
+        options.connect_timeout = Duration::from_secs(seconds);
+        options.stall_timeout = Duration::from_secs(seconds);
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("could not start the network runtime")?;
+    let bar = progress_bar();
+    let verbose = args.verbose;
+    let mut on_progress = |progress: Progress| {
+        if verbose {
+            eprintln!("{}", progress_line(progress));
+        }
+        show(&bar, progress);
+    };
+    let result = runtime.block_on(sync(&mut cache, &options, &mut on_progress));
+    bar.finish_and_clear();
+    match result {
+        Ok(report) => {
+            if args.json {
+                println!("{}", serde_json::to_string(&report)?);
+            } else if report.status == SyncStatus::UpToDate {
+                println!("{}: up to date (version {})", db.display(), report.version);
+            } else {
+                println!(
+                    "{}: updated to version {}: {} added, {} changed, {} removed, {} bytes downloaded",
+                    db.display(),
+                    report.version,
+                    report.added,
+                    report.changed,
+                    report.removed,
+                    report.bytes
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(error) => {
+            if args.json {
+                let failure = serde_json::json!({
+                    "status": "failed",
+                    "error": error.kind(),
+                    "message": error.to_string(),
+                });
+                println!("{failure}");
+            }
+            eprintln!("csec: sync failed: {error}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+/// A bar on a terminal; hidden (drawing nothing) when stderr is a pipe or a file.
+fn progress_bar() -> ProgressBar {
+    let target = if std::io::stderr().is_terminal() {
+        ProgressDrawTarget::stderr()
+    } else {
+        ProgressDrawTarget::hidden()
+    };
+    let bar = ProgressBar::with_draw_target(None, target);
+    bar.set_style(
+        ProgressStyle::with_template("{msg:12} [{bar:30}] {binary_bytes}/{binary_total_bytes}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar
+}
+
+fn show(bar: &ProgressBar, progress: Progress) {
+    match progress {
+        Progress::Checking => bar.set_message("checking"),
+        Progress::Downloading {
+            bytes_done,
+            bytes_total,
+            ..
+        } => {
+            bar.set_message("downloading");
+            bar.set_length(bytes_total);
+            bar.set_position(bytes_done);
+        }
+        Progress::Applying {
+            items_done,
+            items_total,
+        } => {
+            bar.set_message("installing");
+            bar.set_length(items_total as u64);
+            bar.set_position(items_done as u64);
+        }
+    }
+}
+
+/// One line per step for `--verbose`: what scripts and the crash test read.
+fn progress_line(progress: Progress) -> String {
+    match progress {
+        Progress::Checking => "checking".into(),
+        Progress::Downloading {
+            bytes_done,
+            bytes_total,
+            items_done,
+            items_total,
+        } => format!("download {items_done}/{items_total} {bytes_done}/{bytes_total}"),
+        Progress::Applying {
+            items_done,
+            items_total,
+        } => format!("apply {items_done}/{items_total}"),
+    }
+}

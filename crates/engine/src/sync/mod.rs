@@ -1,0 +1,387 @@
+//! Sync: brings the cache up to the content host's signed edition, following the
+//! client rules in the design (a small profile of The Update Framework):
+//!
+//! 1. fetch `manifest.json` with a size cap and `If-None-Match`;
+//! 2. check its signature against the pinned keys, refuse rollbacks and expired
+//!    editions;
+//! 3. download, a few at a time, only the objects whose hash the cache lacks, each
+//!    capped at its declared size and checked against its SHA-256, and stage each one
+//!    in the cache as soon as it is verified, so an interrupted sync resumes;
+//! 4. apply everything in one transaction with the new version.
+//!
+//! Any failure before step 4 commits leaves the content exactly as it was.
+
+mod error;
+mod http;
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use csec_bundle::{Manifest, ObjectEntry, PublicKey, verify_object};
+use reqwest::Url;
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use tokio::task::JoinSet;
+
+pub use error::SyncError;
+pub use http::source_url;
+
+use crate::{Cache, ContentMeta, EngineError};
+use http::{Fetched, Http};
+
+/// No real manifest comes near this: 10,000 items make about 3 MB.
+pub const MANIFEST_CAP: u64 = 32 * 1024 * 1024;
+
+/// Where and how to sync. [`SyncOptions::new`] gives the defaults the app uses.
+#[derive(Debug, Clone)]
+pub struct SyncOptions {
+    /// The bundle's directory URL: `https://…`, or `http://` on this device.
+    pub source: String,
+    /// The publisher's pinned keys; a manifest signed by any of them is accepted.
+    pub trusted: Vec<PublicKey>,
+    /// The clock, for expiry and the sync record.
+    pub now: OffsetDateTime,
+    pub connect_timeout: Duration,
+    /// How long a response may send nothing before it counts as stalled.
+    pub stall_timeout: Duration,
+    /// Downloads in flight at once.
+    pub parallel: usize,
+    /// Tries per file for transient failures (connection lost, 5xx, stalled).
+    pub attempts: u32,
+    /// Pause before the first retry; each later one waits four times longer.
+    pub retry_delay: Duration,
+    pub manifest_cap: u64,
+}
+
+impl SyncOptions {
+    pub fn new(source: impl Into<String>, trusted: Vec<PublicKey>, now: OffsetDateTime) -> Self {
+        SyncOptions {
+            source: source.into(),
+            trusted,
+            now,
+            connect_timeout: Duration::from_secs(10),
+            stall_timeout: Duration::from_secs(20),
+            parallel: 8,
+            attempts: 3,
+            retry_delay: Duration::from_millis(250),
+            manifest_cap: MANIFEST_CAP,
+        }
+    }
+}
+
+/// Where a sync is, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "phase", rename_all = "snake_case")]
+pub enum Progress {
+    Checking,
+    Downloading {
+        bytes_done: u64,
+        bytes_total: u64,
+        items_done: usize,
+        items_total: usize,
+    },
+    Applying {
+        items_done: usize,
+        items_total: usize,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SyncStatus {
+    Updated,
+    UpToDate,
+}
+
+/// What a finished sync did: the `csec sync --json` object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SyncReport {
+    pub status: SyncStatus,
+    pub version: u64,
+    pub added: usize,
+    pub changed: usize,
+    pub removed: usize,
+    /// Body bytes received (after decompression), manifest included.
+    pub bytes: u64,
+}
+
+/// Syncs `cache` from `options.source` and records the attempt and its outcome in
+/// the cache (`last_sync_attempt`, `last_sync_outcome`, and `last_sync` on success).
+pub async fn sync(
+    cache: &mut Cache,
+    options: &SyncOptions,
+    progress: &mut (dyn FnMut(Progress) + Send),
+) -> Result<SyncReport, SyncError> {
+    let result = run(cache, options, progress).await;
+    let now = options.now.format(&Rfc3339).unwrap_or_default();
+    let outcome = match &result {
+        Ok(report) => match report.status {
+            SyncStatus::Updated => "updated",
+            SyncStatus::UpToDate => "up-to-date",
+        },
+        Err(error) => error.kind(),
+    };
+    let mut record = vec![
+        ("last_sync_attempt", now.as_str()),
+        ("last_sync_outcome", outcome),
+    ];
+    if result.is_ok() {
+        record.push(("last_sync", now.as_str()));
+    }
+    // Bookkeeping only: failing to write it must not turn a sync that was applied
+    // into a reported failure, and a broken database shows up on the next read.
+    let _ = cache.set_meta_values(&record);
+    result
+}
+
+async fn run(
+    cache: &mut Cache,
+    options: &SyncOptions,
+    progress: &mut (dyn FnMut(Progress) + Send),
+) -> Result<SyncReport, SyncError> {
+    let base = source_url(&options.source)?;
+    let http = Http::new(&base, options)?;
+    progress(Progress::Checking);
+    let cached_version = cache.meta()?.map_or(0, |m| m.version);
+    let known_etag = match cache.meta_value("source")? {
+        Some(source) if source == base.as_str() => cache.meta_value("manifest_etag")?,
+        _ => None,
+    };
+    let manifest_url = join(&base, csec_bundle::MANIFEST_FILE)?;
+    let up_to_date = |bytes| SyncReport {
+        status: SyncStatus::UpToDate,
+        version: cached_version,
+        added: 0,
+        changed: 0,
+        removed: 0,
+        bytes,
+    };
+    let (bytes, etag) = match http
+        .get(
+            &manifest_url,
+            csec_bundle::MANIFEST_FILE,
+            options.manifest_cap,
+            known_etag.as_deref(),
+        )
+        .await?
+    {
+        Fetched::NotModified => return Ok(up_to_date(0)),
+        Fetched::Body { bytes, etag } => (bytes, etag),
+    };
+    let mut received = bytes.len() as u64;
+    let manifest = csec_bundle::open_manifest(&bytes, &options.trusted)?;
+    drop(bytes);
+    if manifest.version < cached_version {
+        return Err(SyncError::Rollback {
+            cached: cached_version,
+            offered: manifest.version,
+        });
+    }
+    if manifest.is_expired(options.now) {
+        return Err(SyncError::Expired {
+            version: manifest.version,
+            expires: manifest.expires.format(&Rfc3339).unwrap_or_default(),
+        });
+    }
+    if manifest.version == cached_version {
+        remember_source(cache, &base, etag.as_deref())?;
+        return Ok(up_to_date(received));
+    }
+
+    let needed = missing_objects(cache, &manifest)?;
+    received += download(cache, &http, &base, options, &needed, progress).await?;
+    let report = apply(cache, &base, etag.as_deref(), &manifest, progress)?;
+    Ok(SyncReport {
+        status: SyncStatus::Updated,
+        version: manifest.version,
+        added: report.added,
+        changed: report.changed,
+        removed: report.removed,
+        bytes: received,
+    })
+}
+
+fn join(base: &Url, path: &str) -> Result<Url, SyncError> {
+    base.join(path).map_err(|e| SyncError::BadSource {
+        url: base.to_string(),
+        reason: e.to_string(),
+    })
+}
+
+/// Records where the current content came from and the manifest's ETag, so the next
+/// check is a conditional request.
+fn remember_source(cache: &mut Cache, base: &Url, etag: Option<&str>) -> Result<(), SyncError> {
+    cache.set_meta_values(&[
+        ("source", base.as_str()),
+        ("manifest_etag", etag.unwrap_or("")),
+    ])?;
+    Ok(())
+}
+
+/// Entries whose object is neither in the content nor staged, one per hash.
+fn missing_objects(cache: &Cache, manifest: &Manifest) -> Result<Vec<ObjectEntry>, SyncError> {
+    let have = |sql: &str| -> Result<HashSet<String>, EngineError> {
+        let mut statement = cache.conn.prepare(sql)?;
+        let rows = statement.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    };
+    let mut known = have("SELECT sha256 FROM items")?;
+    known.extend(have("SELECT sha256 FROM staged_objects")?);
+    Ok(manifest
+        .objects
+        .iter()
+        .filter(|entry| known.insert(entry.sha256.clone()))
+        .cloned()
+        .collect())
+}
+
+/// Downloads `needed`, `options.parallel` at a time, staging each object as soon as it
+/// is verified. Returns the bytes received. On failure, what was staged stays staged.
+async fn download(
+    cache: &mut Cache,
+    http: &Http,
+    base: &Url,
+    options: &SyncOptions,
+    needed: &[ObjectEntry],
+    progress: &mut (dyn FnMut(Progress) + Send),
+) -> Result<u64, SyncError> {
+    let bytes_total = needed.iter().map(|e| e.size).sum();
+    let mut done = Progress::Downloading {
+        bytes_done: 0,
+        bytes_total,
+        items_done: 0,
+        items_total: needed.len(),
+    };
+    progress(done);
+    let mut queue = needed.iter();
+    let mut in_flight = JoinSet::new();
+    let mut received = 0;
+    let mut failure = None;
+    loop {
+        // One bad object does not stop the others: every verified one is kept, so
+        // the next sync fetches only what is still missing. An unreachable host
+        // does stop it (below): waiting on every remaining download is pointless.
+        while in_flight.len() < options.parallel.max(1) {
+            let Some(entry) = queue.next() else { break };
+            let url = join(base, &entry.path())?;
+            let http = http.clone();
+            let entry = entry.clone();
+            in_flight.spawn(async move {
+                let fetched = http.get(&url, &entry.id, entry.size, None).await;
+                (entry, fetched)
+            });
+        }
+        let Some(joined) = in_flight.join_next().await else {
+            break;
+        };
+        let (entry, fetched) = joined.map_err(|e| SyncError::Network {
+            what: "a download".into(),
+            detail: e.to_string(),
+        })?;
+        match fetched.and_then(|fetched| verified_body(&entry, fetched)) {
+            Ok(bytes) => {
+                received += bytes.len() as u64;
+                stage(cache, &entry.sha256, &bytes)?;
+                if let Progress::Downloading {
+                    bytes_done,
+                    items_done,
+                    ..
+                } = &mut done
+                {
+                    *bytes_done += entry.size;
+                    *items_done += 1;
+                }
+                progress(done);
+            }
+            Err(error @ (SyncError::Network { .. } | SyncError::Timeout { .. })) => {
+                return Err(error);
+            }
+            Err(error) => {
+                failure.get_or_insert(error);
+            }
+        }
+    }
+    if let Some(error) = failure {
+        return Err(error);
+    }
+    Ok(received)
+}
+
+fn verified_body(entry: &ObjectEntry, fetched: Fetched) -> Result<Vec<u8>, SyncError> {
+    match fetched {
+        Fetched::Body { bytes, .. } => {
+            verify_object(entry, &bytes)?;
+            Ok(bytes)
+        }
+        // Only a server that ignores HTTP would answer a plain GET with 304.
+        Fetched::NotModified => Err(SyncError::Server {
+            status: 304,
+            what: entry.id.clone(),
+        }),
+    }
+}
+
+fn stage(cache: &Cache, sha256: &str, bytes: &[u8]) -> Result<(), EngineError> {
+    cache.conn.execute(
+        "INSERT OR IGNORE INTO staged_objects(sha256, data) VALUES (?1, ?2)",
+        params![sha256, bytes],
+    )?;
+    Ok(())
+}
+
+/// One transaction: every new or changed item from the staged objects, removals,
+/// the new version and where it came from.
+fn apply(
+    cache: &mut Cache,
+    base: &Url,
+    etag: Option<&str>,
+    manifest: &Manifest,
+    progress: &mut (dyn FnMut(Progress) + Send),
+) -> Result<crate::ImportReport, SyncError> {
+    let meta = ContentMeta {
+        version: manifest.version,
+        published: manifest.published.format(&Rfc3339).unwrap_or_default(),
+        expires: Some(manifest.expires.format(&Rfc3339).unwrap_or_default()),
+    };
+    let unchanged: HashSet<String> = {
+        let mut statement = cache
+            .conn
+            .prepare("SELECT id || ' ' || sha256 FROM items")?;
+        let rows = statement.query_map([], |r| r.get(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    let items_total = manifest
+        .objects
+        .iter()
+        .filter(|e| !unchanged.contains(&format!("{} {}", e.id, e.sha256)))
+        .count();
+    let mut items_done = 0;
+    progress(Progress::Applying {
+        items_done,
+        items_total,
+    });
+    let extra = [
+        ("source", base.as_str()),
+        ("manifest_etag", etag.unwrap_or("")),
+    ];
+    cache.apply_in_transaction(&meta, &manifest.objects, &extra, |tx, entry| {
+        let bytes: Option<Vec<u8>> = tx
+            .query_row(
+                "SELECT data FROM staged_objects WHERE sha256 = ?1",
+                [&entry.sha256],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(EngineError::from)?;
+        // Staged only after verification; checked again because the file is on disk.
+        let item = verify_object(entry, bytes.as_deref().unwrap_or_default())?;
+        items_done += 1;
+        progress(Progress::Applying {
+            items_done,
+            items_total,
+        });
+        Ok(item)
+    })
+}

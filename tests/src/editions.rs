@@ -1,0 +1,130 @@
+//! Bundles and caches for the sync tests: keys, editions of the content built with
+//! the real `csec build`, and what a cache file holds.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::{copy_dir, csec, repo_root};
+
+/// A far-future expiry, so editions built by the tests stay valid.
+pub const LATER: &str = "2099-01-01T00:00:00Z";
+
+pub struct Keys {
+    pub secret: PathBuf,
+    pub public: PathBuf,
+}
+
+pub fn keygen(dir: &Path) -> Keys {
+    csec(&[&"keygen", &"--out", &dir]).ok();
+    Keys {
+        secret: dir.join("signing.key"),
+        public: dir.join("signing.pub"),
+    }
+}
+
+/// `csec build CONTENT --key K --out OUT --version V --expires E`.
+pub fn build(content: &Path, keys: &Keys, out: &Path, version: u64, expires: &str) {
+    csec(&[
+        &"build",
+        &content,
+        &"--key",
+        &keys.secret,
+        &"--out",
+        &out,
+        &"--version",
+        &version.to_string(),
+        &"--expires",
+        &expires,
+    ])
+    .ok();
+}
+
+/// A copy of the real content in which every Markdown item (timeline, guidance,
+/// reports: 46 items) has one more line, so its object differs from the built-in one.
+pub fn edited_content(dir: &Path, note: &str) -> PathBuf {
+    copy_dir(&repo_root().join("content"), dir);
+    for relative in crate::files_under(dir) {
+        if relative.extension().is_some_and(|e| e == "md") {
+            let path = dir.join(relative);
+            let mut text = std::fs::read_to_string(&path).expect("read content");
+            text.push_str(&format!("\n{note}\n"));
+            std::fs::write(&path, text).expect("write content");
+        }
+    }
+    dir.to_path_buf()
+}
+
+/// The signed manifest's version and its items (id to object hash).
+pub fn edition(bundle: &Path, keys: &Keys) -> (u64, BTreeMap<String, String>) {
+    let trusted = csec_bundle::parse_public_keys(
+        &std::fs::read_to_string(&keys.public).expect("read public key"),
+    )
+    .expect("valid public key");
+    let bytes = std::fs::read(bundle.join("manifest.json")).expect("read manifest");
+    let manifest = csec_bundle::open_manifest(&bytes, &trusted).expect("valid manifest");
+    let items = manifest
+        .objects
+        .into_iter()
+        .map(|e| (e.id, e.sha256))
+        .collect();
+    (manifest.version, items)
+}
+
+/// What a cache file holds, read with SQLite directly.
+#[derive(Debug, PartialEq, Eq)]
+pub struct CacheState {
+    pub version: u64,
+    pub items: BTreeMap<String, String>,
+    pub bookmarks: Vec<(String, String)>,
+}
+
+impl CacheState {
+    /// Reads the cache after checking `PRAGMA integrity_check` and that the search
+    /// index agrees with the items.
+    pub fn read(db: &Path) -> CacheState {
+        let conn = rusqlite::Connection::open(db).expect("open the cache");
+        let integrity: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .expect("integrity_check runs");
+        assert_eq!(integrity, "ok", "{} is damaged", db.display());
+        conn.execute(
+            "INSERT INTO items_fts(items_fts, rank) VALUES ('integrity-check', 1)",
+            [],
+        )
+        .expect("the search index matches the items");
+        let version: String = conn
+            .query_row("SELECT value FROM meta WHERE key = 'version'", [], |r| {
+                r.get(0)
+            })
+            .expect("a version");
+        let mut items = conn.prepare("SELECT id, sha256 FROM items").expect("items");
+        let items = items
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("items")
+            .collect::<Result<_, _>>()
+            .expect("items");
+        let mut bookmarks = conn
+            .prepare("SELECT item_id, note FROM bookmarks ORDER BY item_id")
+            .expect("bookmarks");
+        let bookmarks = bookmarks
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("bookmarks")
+            .collect::<Result<_, _>>()
+            .expect("bookmarks");
+        CacheState {
+            version: version.parse().expect("a numeric version"),
+            items,
+            bookmarks,
+        }
+    }
+}
+
+/// Adds a bookmark the way the app stores one.
+pub fn bookmark(db: &Path, item: &str, note: &str) {
+    let conn = rusqlite::Connection::open(db).expect("open the cache");
+    conn.execute(
+        "INSERT INTO bookmarks(item_id, note, created_at) VALUES (?1, ?2, '2026-11-28T00:00:00Z')",
+        [item, note],
+    )
+    .expect("add a bookmark");
+}
