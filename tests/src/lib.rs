@@ -1,6 +1,7 @@
 //! Helpers for the integration tests: they drive the real `csec` binary the way a
 //! publisher or a field worker would, in temporary directories.
 
+pub mod corpus;
 pub mod editions;
 pub mod servers;
 

@@ -414,3 +414,80 @@ fn the_outcome_is_recorded() {
 fn rusqlite_open(db: &Path) -> rusqlite::Connection {
     rusqlite::Connection::open(db).unwrap()
 }
+
+/// `curl` against `csec serve`: response headers as (status line, lower-case headers).
+fn curl_head(url: &str, extra: &[&str]) -> (String, String) {
+    let output = std::process::Command::new("curl")
+        .args([
+            "--silent",
+            "--show-error",
+            "--output",
+            "/dev/null",
+            "--dump-header",
+            "-",
+        ])
+        .args(extra)
+        .arg(url)
+        .output()
+        .expect("curl is installed (.ci/run installs it)");
+    let head = String::from_utf8_lossy(&output.stdout).to_lowercase();
+    let status = head.lines().next().unwrap_or_default().trim().to_string();
+    (status, head)
+}
+
+#[test]
+fn csec_serve_sends_strong_etags_gzip_and_immutable_objects() {
+    let world = World::new();
+    let bundle = world.path("bundle");
+    build(&repo_root().join("content"), &world.keys, &bundle, 1, LATER);
+    let server = CsecServe::start(&bundle, &world.path("serve.log"));
+    let manifest = format!("{}manifest.json", server.url);
+
+    let (status, head) = curl_head(&manifest, &["-H", "Accept-Encoding: gzip"]);
+    assert_eq!(status, "http/1.1 200 ok");
+    assert!(head.contains("content-encoding: gzip"), "{head}");
+    assert!(head.contains("cache-control: no-cache"), "{head}");
+    let etag = head
+        .lines()
+        .find_map(|l| l.strip_prefix("etag: "))
+        .map(|e| e.trim().to_string())
+        .expect("an ETag");
+    assert!(etag.starts_with('"'), "strong, not W/: {etag}");
+    let (status, _) = curl_head(
+        &manifest,
+        &[
+            "-H",
+            "Accept-Encoding: gzip",
+            "-H",
+            &format!("If-None-Match: {etag}"),
+        ],
+    );
+    assert_eq!(status, "http/1.1 304 not modified");
+    let (status, head) = curl_head(&manifest, &["-H", &format!("If-None-Match: {etag}")]);
+    assert_eq!(
+        status, "http/1.1 200 ok",
+        "the plain representation has its own ETag"
+    );
+    assert!(!head.contains("content-encoding"), "{head}");
+
+    let (_, items) = edition(&bundle, &world.keys);
+    let object = format!("{}objects/{}", server.url, items["guidance/acl-16-49"]);
+    let (status, head) = curl_head(&object, &[]);
+    assert_eq!(status, "http/1.1 200 ok");
+    assert!(
+        head.contains("cache-control: public, max-age=31536000, immutable"),
+        "{head}"
+    );
+    let (status, _) = curl_head(
+        &object,
+        &[
+            "-H",
+            &format!("If-None-Match: \"{}\"", items["guidance/acl-16-49"]),
+        ],
+    );
+    assert_eq!(status, "http/1.1 304 not modified");
+    for path in ["objects/../manifest.json", "objects/abc", "signing.key", ""] {
+        let (status, _) = curl_head(&format!("{}{path}", server.url), &["--path-as-is"]);
+        assert_eq!(status, "http/1.1 404 not found", "{path}");
+    }
+}

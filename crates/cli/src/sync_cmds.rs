@@ -46,6 +46,9 @@ pub fn run(args: SyncArgs) -> Result<ExitCode> {
     };
     let result = runtime.block_on(sync(&mut cache, &options, &mut on_progress));
     bar.finish_and_clear();
+    if verbose {
+        eprintln!("done");
+    }
     match result {
         Ok(report) => {
             if args.json {
