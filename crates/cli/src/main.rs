@@ -1,5 +1,6 @@
 //! `csec`: the one command line for CSEC Field Guide.
 
+mod preview;
 mod publish_cmds;
 mod read_cmds;
 mod serve;
@@ -67,6 +68,21 @@ enum Command {
         /// Address to listen on; port 0 picks a free port (the first line printed says which)
         #[arg(long, default_value = "127.0.0.1:8787")]
         addr: String,
+    },
+    /// The app's UI in a browser: serves ui/ and the command table on 127.0.0.1
+    Preview {
+        /// The UI folder
+        #[arg(long, default_value = "ui")]
+        ui: PathBuf,
+        /// The cache file [default: the platform data directory]
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// Address to listen on (loopback only); port 0 picks a free port
+        #[arg(long, default_value = "127.0.0.1:8788")]
+        addr: String,
+        /// Trust these publisher keys for "Sync now" instead of the built-in ones
+        #[arg(long)]
+        trust: Option<PathBuf>,
     },
     /// Update the offline library from a bundle on a web host
     Sync {
@@ -155,6 +171,14 @@ fn main() -> ExitCode {
         Command::Verify { dir, trust } => publish_cmds::verify(&dir, &trust),
         Command::ImportContacts { file, out } => publish_cmds::import_contacts(&file, &out),
         Command::Serve { dir, addr } => serve::run(&dir, &addr),
+        Command::Preview {
+            ui,
+            db,
+            addr,
+            trust,
+        } => sync_cmds::trusted_keys(trust.as_deref()).and_then(|keys| {
+            preview::run(&ui, &db.unwrap_or_else(read_cmds::default_db), &addr, keys)
+        }),
         Command::Sync {
             url,
             db,

@@ -1,7 +1,7 @@
 //! `csec sync`: bring a cache up to a bundle on a web host.
 
 use std::io::IsTerminal as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -22,9 +22,19 @@ pub struct SyncArgs {
     pub timeout: Option<u64>,
 }
 
+/// The keys in `file`, or the ones built into the app.
+pub fn trusted_keys(file: Option<&Path>) -> Result<Vec<csec_bundle::PublicKey>> {
+    match file {
+        Some(file) => Ok(
+            csec_bundle::parse_public_keys(&read_text(file, "trusted key file")?)
+                .with_context(|| file.display().to_string())?,
+        ),
+        None => Ok(csec_engine::sync::pinned_keys()),
+    }
+}
+
 pub fn run(args: SyncArgs) -> Result<ExitCode> {
-    let keys = csec_bundle::parse_public_keys(&read_text(&args.trust, "trusted key file")?)
-        .with_context(|| args.trust.display().to_string())?;
+    let keys = trusted_keys(Some(&args.trust))?;
     let db = args.db.unwrap_or_else(default_db);
     let mut cache = csec_engine::Cache::open(&db)?;
     let mut options = SyncOptions::new(args.url, keys, OffsetDateTime::now_utc());

@@ -28,7 +28,14 @@ pub const COMMANDS: &[&str] = &[
     "settings_get",
     "settings_set",
     "quick_exit",
+    "sync_status",
+    "sync",
 ];
+
+/// The one command [`dispatch`] does not run: it uses the network and takes time, so
+/// each shell runs it on its own runtime with [`crate::sync::sync_from_settings`] and
+/// reports progress its own way. Both shells serve it.
+pub const SYNC_COMMAND: &str = "sync";
 
 /// Settings the UI may store, each with the values it accepts (`None`: checked by
 /// [`valid_setting`]).
@@ -167,8 +174,34 @@ pub fn dispatch(
             cache.set_setting(&key, &value)?;
             to_json(settings(cache)?)
         }
+        "sync_status" => {
+            args::<NoArgs>(command, arguments)?;
+            sync_status(cache, now)
+        }
+        SYNC_COMMAND => Err(EngineError::BadArguments {
+            command: command.to_string(),
+            reason: "sync runs in the shell, not through dispatch".into(),
+        }),
         other => Err(EngineError::UnknownCommand(other.to_string())),
     }
+}
+
+/// What the settings screen shows about updates.
+fn sync_status(cache: &Cache, now: OffsetDateTime) -> Result<Value, EngineError> {
+    let home = cache.home(now)?;
+    let meta = |key: &str| cache.meta_value(key);
+    Ok(json!({
+        "version": home.content_version,
+        "published": home.published,
+        "expires": home.expires,
+        "age_days": home.age_days,
+        "stale": home.stale,
+        "built_in": home.built_in,
+        "last_sync": meta("last_sync")?,
+        "last_sync_attempt": meta("last_sync_attempt")?,
+        "last_sync_outcome": meta("last_sync_outcome")?,
+        "source": cache.setting("sync_source")?.unwrap_or_default(),
+    }))
 }
 
 /// Every known setting with its stored value or its default.

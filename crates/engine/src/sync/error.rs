@@ -7,6 +7,8 @@ use crate::EngineError;
 /// messages say so, and say what the person can do about it.
 #[derive(Debug, Error)]
 pub enum SyncError {
+    #[error("no update address is set; add the publisher's address in Settings")]
+    NoSource,
     #[error(
         "the update address {url} is not allowed: only https:// addresses, or http:// on this device itself, may be used"
     )]
@@ -65,6 +67,7 @@ impl SyncError {
     /// A stable name for the kind of failure, for `--json` output, the app and tests.
     pub fn kind(&self) -> &'static str {
         match self {
+            SyncError::NoSource => "no-source",
             SyncError::InsecureSource { .. } => "insecure-source",
             SyncError::BadSource { .. } => "bad-source",
             SyncError::Network { .. } => "network",

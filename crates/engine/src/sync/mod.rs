@@ -31,6 +31,13 @@ pub use http::source_url;
 use crate::{Cache, ContentMeta, EngineError};
 use http::{Fetched, Http};
 
+/// The publisher keys compiled into the app (`keys/publisher.pub`, or the file named by
+/// `CSEC_PUBLISHER_KEYS` at build time).
+pub fn pinned_keys() -> Vec<PublicKey> {
+    csec_bundle::parse_public_keys(include_str!(concat!(env!("OUT_DIR"), "/publisher.pub")))
+        .unwrap_or_default()
+}
+
 /// No real manifest comes near this: 10,000 items make about 3 MB.
 pub const MANIFEST_CAP: u64 = 32 * 1024 * 1024;
 
@@ -115,8 +122,13 @@ pub async fn sync(
     progress: &mut (dyn FnMut(Progress) + Send),
 ) -> Result<SyncReport, SyncError> {
     let result = run(cache, options, progress).await;
-    let now = options.now.format(&Rfc3339).unwrap_or_default();
-    let outcome = match &result {
+    record_outcome(cache, options.now, &result);
+    result
+}
+
+fn record_outcome(cache: &mut Cache, now: OffsetDateTime, result: &Result<SyncReport, SyncError>) {
+    let now = now.format(&Rfc3339).unwrap_or_default();
+    let outcome = match result {
         Ok(report) => match report.status {
             SyncStatus::Updated => "updated",
             SyncStatus::UpToDate => "up-to-date",
@@ -133,7 +145,23 @@ pub async fn sync(
     // Bookkeeping only: failing to write it must not turn a sync that was applied
     // into a reported failure, and a broken database shows up on the next read.
     let _ = cache.set_meta_values(&record);
-    result
+}
+
+/// The app's "sync" command: syncs from the `sync_source` setting, trusting `trusted`
+/// (the shells pass [`pinned_keys`]).
+pub async fn sync_from_settings(
+    cache: &mut Cache,
+    trusted: Vec<PublicKey>,
+    now: OffsetDateTime,
+    progress: &mut (dyn FnMut(Progress) + Send),
+) -> Result<SyncReport, SyncError> {
+    let source = cache.setting("sync_source")?.unwrap_or_default();
+    if source.trim().is_empty() {
+        let result = Err(SyncError::NoSource);
+        record_outcome(cache, now, &result);
+        return result;
+    }
+    sync(cache, &SyncOptions::new(source, trusted, now), progress).await
 }
 
 async fn run(
