@@ -14,7 +14,7 @@ use crate::csec_bin;
 /// `csec serve DIR` on a free port. Its request log (one line per request:
 /// method, path, status, body bytes) is kept in a file.
 pub struct CsecServe {
-    child: Child,
+    _process: Process,
     pub url: String,
     log: PathBuf,
 }
@@ -46,7 +46,7 @@ impl CsecServe {
             .unwrap_or_else(|| panic!("csec serve printed {first:?}"))
             .to_string();
         CsecServe {
-            child,
+            _process: Process(child),
             url,
             log: log.to_path_buf(),
         }
@@ -62,10 +62,13 @@ impl CsecServe {
     }
 }
 
-impl Drop for CsecServe {
+/// A child process that is killed when dropped, so a failing test leaves no server.
+struct Process(Child);
+
+impl Drop for Process {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        let _ = self.0.kill();
+        let _ = self.0.wait();
     }
 }
 
@@ -80,7 +83,7 @@ pub fn free_port() -> u16 {
 /// Debian's nginx serving `root`, configured by the test: gzip for JSON, ETags,
 /// objects immutable. It runs as one process in the foreground, owned by the test.
 pub struct Nginx {
-    child: Child,
+    _process: Process,
     pub url: String,
 }
 
@@ -138,7 +141,7 @@ http {{
             .spawn()
             .expect("start nginx");
         let server = Nginx {
-            child,
+            _process: Process(child),
             url: format!("http://127.0.0.1:{port}/"),
         };
         wait_for_port(port, &work.join("error.log"));
@@ -154,12 +157,6 @@ http {{
     }
 }
 
-impl Drop for Nginx {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// Polls until something accepts connections on `port` (a readiness check, with a
 /// deadline, for a server that cannot tell us it is ready).

@@ -85,25 +85,7 @@ enum Command {
         trust: Option<PathBuf>,
     },
     /// Update the offline library from a bundle on a web host
-    Sync {
-        /// The bundle's address: https://..., or http:// on this machine
-        url: String,
-        /// The cache file [default: the platform data directory]
-        #[arg(long)]
-        db: Option<PathBuf>,
-        /// The publisher's public key file(s) (signing.pub)
-        #[arg(long)]
-        trust: PathBuf,
-        /// Print one JSON object: {"status","version","added","changed","removed","bytes"}
-        #[arg(long)]
-        json: bool,
-        /// Print each step on stderr (download i/n, apply i/n)
-        #[arg(long, short)]
-        verbose: bool,
-        /// Seconds to wait for a connection, or for a stalled download [default: 10 and 20]
-        #[arg(long)]
-        timeout: Option<u64>,
-    },
+    Sync(sync_cmds::SyncArgs),
     /// Search the offline library
     Search {
         /// What to look for, as a person would type it
@@ -179,21 +161,7 @@ fn main() -> ExitCode {
         } => sync_cmds::trusted_keys(trust.as_deref()).and_then(|keys| {
             preview::run(&ui, &db.unwrap_or_else(read_cmds::default_db), &addr, keys)
         }),
-        Command::Sync {
-            url,
-            db,
-            trust,
-            json,
-            verbose,
-            timeout,
-        } => sync_cmds::run(sync_cmds::SyncArgs {
-            url,
-            db,
-            trust,
-            json,
-            verbose,
-            timeout,
-        }),
+        Command::Sync(args) => sync_cmds::run(args),
         Command::Search {
             query,
             db,

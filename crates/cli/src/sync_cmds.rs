@@ -13,13 +13,25 @@ use time::OffsetDateTime;
 use crate::publish_cmds::read_text;
 use crate::read_cmds::default_db;
 
+#[derive(clap::Args)]
 pub struct SyncArgs {
-    pub url: String,
-    pub db: Option<PathBuf>,
-    pub trust: PathBuf,
-    pub json: bool,
-    pub verbose: bool,
-    pub timeout: Option<u64>,
+    /// The bundle's address: https://..., or http:// on this machine
+    url: String,
+    /// The cache file [default: the platform data directory]
+    #[arg(long)]
+    db: Option<PathBuf>,
+    /// The publisher's public key file(s) (signing.pub)
+    #[arg(long)]
+    trust: PathBuf,
+    /// Print one JSON object: {"status","version","added","changed","removed","bytes"}
+    #[arg(long)]
+    json: bool,
+    /// Print each step on stderr (download i/n, apply i/n)
+    #[arg(long, short)]
+    verbose: bool,
+    /// Seconds to wait for a connection, or for a stalled download [default: 10 and 20]
+    #[arg(long)]
+    timeout: Option<u64>,
 }
 
 /// The keys in `file`, or the ones built into the app.
