@@ -179,3 +179,13 @@ fn guarded_like_a_server_on_this_machine() {
     );
     assert_eq!(status, 415);
 }
+
+#[test]
+fn the_real_ui_is_served() {
+    let preview = start(&repo_root().join("ui"));
+    let (status, headers, body) = request(&preview.url, &[]);
+    assert_eq!(status, 200);
+    assert!(headers.contains("text/html"));
+    assert!(body.contains("<script type=\"module\""), "{body}");
+    assert!(!body.contains("<script>"), "no inline script");
+}

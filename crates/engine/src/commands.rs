@@ -201,6 +201,7 @@ fn sync_status(cache: &Cache, now: OffsetDateTime) -> Result<Value, EngineError>
         "last_sync_attempt": meta("last_sync_attempt")?,
         "last_sync_outcome": meta("last_sync_outcome")?,
         "source": cache.setting("sync_source")?.unwrap_or_default(),
+        "app_version": env!("CARGO_PKG_VERSION"),
     }))
 }
 

@@ -1,0 +1,112 @@
+// Flow 3: switching to Spanish in Settings changes every visible UI string, on every
+// screen, to its es.json value (and away from the English one); switching back
+// restores English. Content (titles, bodies, names) stays English and is marked.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { PHONE, SCREENS, api, collectUiText, dictionaries, expectedText, launchBrowser, openApp, problems, showScreen, startPreview, watchForProblems } from './helpers.js';
+
+/** Language names are written in their own language in both UIs. */
+const SAME_IN_BOTH = new Set(['settings.language_en', 'settings.language_es']);
+
+/** @type {Awaited<ReturnType<typeof startPreview>>} */
+let preview;
+/** @type {import('playwright-core').Browser} */
+let browser;
+
+before(async () => {
+  [preview, browser] = await Promise.all([startPreview(), launchBrowser()]);
+  // Something in every list: a bookmark with a note, a recently viewed item.
+  await api(preview.url, 'bookmark_add', { id: 'guidance/acl-16-49', note: 'Ask the CWS/CMS lead' });
+  await api(preview.url, 'item', { id: 'timeline/2014-sb-855' });
+});
+
+after(async () => {
+  await browser?.close();
+  await preview?.stop();
+});
+
+/**
+ * @param {import('playwright-core').Page} page
+ * @param {'en' | 'es'} lang
+ * @param {string} where
+ */
+async function checkScreen(page, lang, where) {
+  const { en, es } = dictionaries();
+  const { marked, unmarked } = await page.evaluate(collectUiText);
+  assert.deepEqual(unmarked, [], `${where}: text that is neither a UI string nor content`);
+  assert.ok(marked.length > 0, `${where}: has UI strings`);
+  for (const string of marked) {
+    const wanted = expectedText(lang === 'es' ? es : en, lang, string.key, string.args);
+    assert.notEqual(wanted, undefined, `${where}: ${string.key} is missing from ${lang}.json`);
+    assert.equal(string.text, wanted, `${where}: ${string.where} shows ${string.key} in ${lang}`);
+    if (lang === 'es' && !SAME_IN_BOTH.has(string.key)) {
+      assert.notEqual(string.text, expectedText(en, 'en', string.key, string.args), `${where}: ${string.key} is still English`);
+    }
+  }
+  return marked.filter((string) => !string.passing).length;
+}
+
+test('every UI string follows the language setting', async () => {
+  const context = await browser.newContext({ ...PHONE, locale: 'en-US' });
+  await watchForProblems(context);
+  try {
+    const page = await context.newPage();
+    await openApp(page, preview.url, '#/settings');
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+
+    /** @type {Record<string, number>} */
+    const englishCounts = {};
+    for (const screen of SCREENS) {
+      await showScreen(page, screen);
+      englishCounts[screen.name] = await checkScreen(page, 'en', `${screen.name} (en)`);
+    }
+
+    await showScreen(page, SCREENS.find((s) => s.name === 'settings'));
+    await page.locator('label.option', { hasText: 'Español' }).click();
+    await page.waitForSelector('html[lang="es"]');
+    // The settings screen is translated where it stands, focus included.
+    await checkScreen(page, 'es', 'settings right after the switch');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('value')), 'es', 'focus stays on the choice');
+    assert.match(await page.title(), /Ajustes · Guía de campo CSEC/);
+    assert.equal((await api(preview.url, 'settings_get')).language, 'es');
+
+    for (const screen of SCREENS) {
+      await showScreen(page, screen);
+      const count = await checkScreen(page, 'es', `${screen.name} (es)`);
+      assert.equal(count, englishCounts[screen.name], `${screen.name}: the same strings in both languages`);
+      // Content stays English and says so, so a screen reader reads it as English.
+      // (A person's own notes are in whatever language they wrote.)
+      const contentLanguages = await page
+        .locator('#main [data-content]:not(.note)')
+        .evaluateAll((elements) => [...new Set(elements.map((el) => el.closest('[lang]')?.getAttribute('lang')))]);
+      if (contentLanguages.length) assert.deepEqual(contentLanguages, ['en'], `${screen.name}: content is marked as English`);
+    }
+
+    // The choice is remembered across a reload.
+    await page.reload();
+    await page.waitForSelector('html[data-ready="true"][lang="es"]');
+
+    await showScreen(page, SCREENS.find((s) => s.name === 'settings'));
+    await page.locator('label.option', { hasText: 'English' }).click();
+    await page.waitForSelector('html[lang="en"]');
+    await checkScreen(page, 'en', 'settings after switching back');
+    await showScreen(page, SCREENS.find((s) => s.name === 'home'));
+    await checkScreen(page, 'en', 'home after switching back');
+    assert.deepEqual(await problems(page), [], 'no CSP refusals or errors on any screen');
+  } finally {
+    await context.close();
+  }
+});
+
+test('"Same as this device" follows the browser language', async () => {
+  await api(preview.url, 'settings_set', { key: 'language', value: 'system' });
+  const context = await browser.newContext({ ...PHONE, locale: 'es-MX' });
+  try {
+    const page = await context.newPage();
+    await openApp(page, preview.url);
+    assert.equal(await page.getAttribute('html', 'lang'), 'es');
+    await checkScreen(page, 'es', 'home with a Spanish browser');
+  } finally {
+    await context.close();
+  }
+});

@@ -1,0 +1,136 @@
+// @ts-check
+/** Pieces several screens share: headings, item lines, error and empty states. */
+import { append, h } from '../dom.js';
+import { ApiError } from '../api.js';
+import { refresh } from '../router.js';
+import { dateElement, itemHref, KIND_LABEL, STATUS_LABEL, EVENT_TYPE_LABEL } from '../format.js';
+
+/**
+ * The screen's heading: the target of focus after navigation.
+ * @param {string} key UI string
+ * @param {import('../i18n.js').Args} [args]
+ */
+export function pageHeading(key, args) {
+  return h('h1', { i18n: key, args, attrs: { tabindex: -1 } });
+}
+
+/**
+ * A heading whose text is content (an item's title, a county's name).
+ * @param {string} text
+ */
+export function contentHeading(text) {
+  return h('h1', { text, attrs: { tabindex: -1 } });
+}
+
+/**
+ * Wraps a screen so that a failure shows an error screen rather than nothing.
+ * @param {import('../router.js').Screen} screen
+ * @returns {import('../router.js').Screen}
+ */
+export function guarded(screen) {
+  return async (view, route) => {
+    try {
+      return await screen(view, route);
+    } catch (error) {
+      console.error(error);
+      view.replaceChildren();
+      append(view, ...errorPanel(error));
+      return undefined;
+    }
+  };
+}
+
+/**
+ * What a person needs when a screen cannot load: what happened in their language, the
+ * engine's own words as a detail, and a way to try again.
+ * @param {unknown} error
+ */
+export function errorPanel(error) {
+  const api = error instanceof ApiError ? error : null;
+  const headingKey = api?.notFound ? 'error.not_found_title' : 'error.title';
+  const messageKey = api?.offline ? 'error.offline' : api?.notFound ? 'error.not_found' : 'error.generic';
+  const detail = error instanceof Error ? error.message : '';
+  return [
+    pageHeading(headingKey),
+    h('p', { i18n: messageKey }),
+    detail && !api?.offline ? h('p', { class: 'error-detail', text: detail }) : null,
+    h(
+      'p',
+      { class: 'actions' },
+      h('button', { class: 'button', i18n: 'common.retry', attrs: { type: 'button' }, on: { click: () => refresh({ focus: true }) } }),
+      h('a', { class: 'button secondary', i18n: 'common.go_home', attrs: { href: '#/' } }),
+    ),
+  ];
+}
+
+/**
+ * An inline error inside a screen that otherwise works (a failed save).
+ * @param {unknown} error
+ * @param {string} key UI string saying what failed
+ */
+export function inlineError(error, key) {
+  const api = error instanceof ApiError ? error : null;
+  return h(
+    'div',
+    { class: 'notice notice-error', attrs: { role: 'alert' } },
+    h('p', { i18n: api?.offline ? 'error.offline_change' : key }),
+    error instanceof Error && !api?.offline ? h('p', { class: 'error-detail', text: error.message }) : null,
+  );
+}
+
+/**
+ * A line of metadata about an item: kind, number, status, event type, date.
+ * @param {{ kind: string, title?: string, date?: string | null, number?: string, status?: string, event_type?: string }} item
+ * @param {{ kind?: boolean }} [options]
+ */
+export function itemMeta(item, options = {}) {
+  const parts = [];
+  if (options.kind !== false && KIND_LABEL[item.kind]) parts.push(h('span', { i18n: KIND_LABEL[item.kind] }));
+  // Letter titles usually start with their number; say it once.
+  if (item.number && !(item.title ?? '').startsWith(item.number)) parts.push(h('span', { text: item.number }));
+  if (item.event_type && EVENT_TYPE_LABEL[item.event_type]) parts.push(h('span', { i18n: EVENT_TYPE_LABEL[item.event_type] }));
+  if (item.status && STATUS_LABEL[item.status]) {
+    parts.push(h('span', { class: `status status-${item.status}`, i18n: STATUS_LABEL[item.status] }));
+  }
+  if (item.date) parts.push(dateElement(item.date));
+  return h('p', { class: 'meta' }, ...parts);
+}
+
+/**
+ * One item in a list: its title as the link, then its metadata and summary.
+ * @param {import('../types.js').ItemSummary} item
+ * @param {{ kind?: boolean, headingLevel?: 'h2' | 'h3' }} [options]
+ */
+export function itemCard(item, options = {}) {
+  const title = h(options.headingLevel ?? 'h3', { class: 'card-title' }, h('a', { text: item.title, attrs: { href: itemHref(item.id) } }));
+  return h(
+    'li',
+    { class: 'card' },
+    title,
+    itemMeta(item, { kind: options.kind }),
+    item.summary ? h('p', { class: 'summary', text: item.summary }) : null,
+  );
+}
+
+/**
+ * @param {string} key UI string
+ * @param {import('../i18n.js').Args} [args]
+ */
+export function emptyState(key, args) {
+  return h('p', { class: 'empty', i18n: key, args });
+}
+
+/**
+ * A labelled select whose options are UI strings or content values.
+ * @param {{ id: string, label: string, value: string, options: { value: string, i18n?: string, text?: string }[], onChange: (value: string) => void }} spec
+ */
+export function selectField(spec) {
+  const select = h(
+    'select',
+    { attrs: { id: spec.id }, on: { change: (event) => spec.onChange(/** @type {HTMLSelectElement} */ (event.target).value) } },
+    ...spec.options.map((option) =>
+      h('option', { i18n: option.i18n, text: option.text, attrs: { value: option.value, selected: option.value === spec.value } }),
+    ),
+  );
+  return h('div', { class: 'field' }, h('label', { i18n: spec.label, attrs: { for: spec.id } }), select);
+}

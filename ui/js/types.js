@@ -1,0 +1,226 @@
+// @ts-check
+/**
+ * The JSON shapes the engine's command table answers (crates/engine/src/commands.rs
+ * and the structs it serialises). Types only: this module exports nothing at runtime.
+ */
+
+/**
+ * One line of a list (lists.rs ItemSummary).
+ * @typedef {object} ItemSummary
+ * @property {string} id
+ * @property {string} kind
+ * @property {string} title
+ * @property {string | null} date
+ * @property {string} summary
+ * @property {string} [number]
+ * @property {string} [status]
+ * @property {string} [event_type]
+ */
+
+/**
+ * @typedef {object} Home
+ * @property {Record<string, number>} counts
+ * @property {ItemSummary[]} recently_updated
+ * @property {number} content_version
+ * @property {string} published
+ * @property {string | null} expires
+ * @property {string | null} last_sync
+ * @property {number | null} age_days
+ * @property {boolean} stale
+ * @property {boolean} built_in
+ */
+
+/**
+ * @typedef {object} YearGroup
+ * @property {number | null} year
+ * @property {ItemSummary[]} items
+ */
+
+/**
+ * @typedef {object} ItemList
+ * @property {ItemSummary[]} items
+ * @property {YearGroup[]} years
+ */
+
+/**
+ * One search hit; `snippet` is engine HTML whose only tags are `<mark>`.
+ * @typedef {object} SearchHit
+ * @property {string} id
+ * @property {string} kind
+ * @property {string} title
+ * @property {string} snippet
+ * @property {string} [date]
+ * @property {string} [number]
+ * @property {string} [status]
+ */
+
+/**
+ * @typedef {object} Source
+ * @property {string} title
+ * @property {string} url
+ */
+
+/**
+ * @typedef {object} Related
+ * @property {string} id
+ * @property {string} kind
+ * @property {string} title
+ */
+
+/**
+ * @typedef {object} Heading
+ * @property {number} level
+ * @property {string} id
+ * @property {string} text
+ */
+
+/**
+ * @typedef {object} Phone
+ * @property {string} number
+ * @property {'voice' | 'text' | 'fax' | 'hotline' | 'after-hours'} type
+ * @property {string} [extension]
+ */
+
+/**
+ * How to reach one organisation (bundle item.rs Contact, flattened into agencies and
+ * resources).
+ * @typedef {object} Contact
+ * @property {string} name
+ * @property {Phone[]} [phones]
+ * @property {string} [email]
+ * @property {string} [website]
+ * @property {string} [address]
+ * @property {string} [hours]
+ * @property {boolean} verified
+ * @property {Source} [source]
+ */
+
+/** @typedef {Contact & { role: string }} Agency */
+
+/** @typedef {Contact & { id: string, title: string, summary: string, scope: string }} ResourceView */
+
+/**
+ * The published item as stored: its fields depend on its kind.
+ * @typedef {object} PublishedItem
+ * @property {string} [kind]
+ * @property {Source[]} [sources]
+ * @property {string} [number]
+ * @property {string} [type]
+ * @property {string} [status]
+ * @property {string} [superseded_by]
+ * @property {string} [event_type]
+ * @property {string} [publisher]
+ * @property {string} [updated]
+ * @property {Phone[]} [phones]
+ * @property {string} [email]
+ * @property {string} [website]
+ * @property {string} [address]
+ * @property {string} [hours]
+ * @property {boolean} [verified]
+ * @property {Source} [source]
+ * @property {string} [name]
+ * @property {string} [scope]
+ */
+
+/**
+ * @typedef {object} ItemView
+ * @property {string} id
+ * @property {string} kind
+ * @property {string} title
+ * @property {string | null} date
+ * @property {string} summary
+ * @property {string} html sanitised by the engine (ammonia)
+ * @property {Heading[]} toc
+ * @property {Related[]} related
+ * @property {Related | null} superseded_by
+ * @property {PublishedItem} item
+ */
+
+/**
+ * @typedef {object} CountySummary
+ * @property {string} id
+ * @property {string} slug
+ * @property {string} name
+ * @property {string} fips
+ * @property {string} csec_program
+ * @property {number} unverified
+ * @property {number} agencies
+ */
+
+/**
+ * @typedef {object} RoleGroup
+ * @property {string} role
+ * @property {boolean} required
+ * @property {Agency[]} agencies
+ */
+
+/**
+ * @typedef {object} CountyView
+ * @property {string} id
+ * @property {string} name
+ * @property {string} fips
+ * @property {string} csec_program
+ * @property {RoleGroup[]} roles
+ */
+
+/**
+ * @typedef {object} Bookmark
+ * @property {string} item_id
+ * @property {string} note
+ * @property {string} created_at
+ * @property {string | null} title null when an update removed the item
+ */
+
+/**
+ * @typedef {object} RecentItem
+ * @property {string} id
+ * @property {string} kind
+ * @property {string} title
+ * @property {string | null} date
+ */
+
+/**
+ * @typedef {object} Settings
+ * @property {'system' | 'en' | 'es'} language
+ * @property {'system' | 'light' | 'dark'} theme
+ * @property {'100' | '125' | '150' | '175' | '200'} text_size
+ * @property {'always' | 'wifi' | 'manual'} sync
+ * @property {'on' | 'off'} history
+ * @property {string} sync_source
+ */
+
+/**
+ * @typedef {object} SyncStatus
+ * @property {number | null} version
+ * @property {string | null} published
+ * @property {string | null} expires
+ * @property {string | null} last_sync
+ * @property {string | null} last_sync_attempt
+ * @property {string | null} last_sync_outcome
+ * @property {string | null} source
+ * @property {number | null} age_days
+ * @property {boolean | null} stale
+ * @property {boolean} [built_in]
+ * @property {string} [app_version]
+ */
+
+/**
+ * @typedef {object} SyncReport
+ * @property {'updated' | 'up-to-date'} status
+ * @property {number} version
+ * @property {number} added
+ * @property {number} changed
+ * @property {number} removed
+ * @property {number} bytes
+ */
+
+/**
+ * @typedef {object} SyncProgress
+ * @property {'checking' | 'downloading' | 'applying'} phase
+ * @property {number} [bytes_done]
+ * @property {number} [bytes_total]
+ * @property {number} [items_done]
+ * @property {number} [items_total]
+ */
+
+export {};
