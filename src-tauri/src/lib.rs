@@ -85,7 +85,9 @@ fn call(state: State<'_, AppState>, name: String, args: Option<Value>) -> Result
         ));
     }
     let guard = state.cache()?;
-    let cache = guard.as_ref().expect("State::cache opens the cache");
+    let Some(cache) = guard.as_ref() else {
+        return Err("the offline library could not be opened; restart the app".into());
+    };
     dispatch(
         cache,
         &name,
@@ -311,12 +313,16 @@ fn setup<R: Runtime>(app: &mut tauri::App<R>) -> Result<(), Box<dyn std::error::
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
     startup::begin();
-    tauri::Builder::default()
+    let result = tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
         .invoke_handler(tauri::generate_handler![call, sync])
         .setup(setup)
-        .run(tauri::generate_context!())
-        .expect("error while running CSEC Field Guide");
+        .run(tauri::generate_context!());
+    if let Err(error) = result {
+        // No window could be made (no display, no WebKit): say so and stop.
+        eprintln!("CSEC Field Guide could not start: {error}");
+        std::process::exit(1);
+    }
 }
 
 #[cfg(test)]

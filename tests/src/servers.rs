@@ -157,7 +157,6 @@ http {{
     }
 }
 
-
 /// Polls until something accepts connections on `port` (a readiness check, with a
 /// deadline, for a server that cannot tell us it is ready).
 fn wait_for_port(port: u16, error_log: &Path) {
