@@ -6,26 +6,15 @@
 // axe is injected as a script, which the app's Content Security Policy rightly
 // refuses, so these contexts bypass CSP; the other tests run under it and check that
 // nothing was refused.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DESKTOP, PHONE, SCREENS, api, launchBrowser, openApp, require, showScreen, startPreview } from './helpers.js';
+import { DESKTOP, PHONE, SCREENS, api, openApp, previewAndBrowser, require, showScreen } from './helpers.js';
 
 const AXE = require.resolve('axe-core/axe.min.js');
 
-/** @type {Awaited<ReturnType<typeof startPreview>>} */
-let preview;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  [preview, browser] = await Promise.all([startPreview(), launchBrowser()]);
-  await api(preview.url, 'bookmark_add', { id: 'guidance/acl-16-49', note: 'Ask the CWS/CMS lead' });
-  await api(preview.url, 'item', { id: 'timeline/2014-sb-855' });
-});
-
-after(async () => {
-  await browser?.close();
-  await preview?.stop();
+const shared = previewAndBrowser(async () => {
+  await api(shared.preview.url, 'bookmark_add', { id: 'guidance/acl-16-49', note: 'Ask the CWS/CMS lead' });
+  await api(shared.preview.url, 'item', { id: 'timeline/2014-sb-855' });
 });
 
 /**
@@ -48,11 +37,11 @@ for (const run of [
   { name: 'desktop, light (chosen in Settings) on a dark system', device: DESKTOP, colorScheme: 'dark', theme: 'light' },
 ]) {
   test(`axe finds nothing: ${run.name}`, async () => {
-    await api(preview.url, 'settings_set', { key: 'theme', value: run.theme });
-    const context = await browser.newContext({ ...run.device, colorScheme: run.colorScheme, locale: 'en-US', bypassCSP: true });
+    await api(shared.preview.url, 'settings_set', { key: 'theme', value: run.theme });
+    const context = await shared.browser.newContext({ ...run.device, colorScheme: run.colorScheme, locale: 'en-US', bypassCSP: true });
     try {
       const page = await context.newPage();
-      await openApp(page, preview.url);
+      await openApp(page, shared.preview.url);
       await page.addScriptTag({ path: AXE });
       const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       const dark = run.theme === 'dark' || (run.theme === 'system' && run.colorScheme === 'dark');
@@ -63,17 +52,17 @@ for (const run of [
       }
     } finally {
       await context.close();
-      await api(preview.url, 'settings_set', { key: 'theme', value: 'system' });
+      await api(shared.preview.url, 'settings_set', { key: 'theme', value: 'system' });
     }
   });
 }
 
 test('Spanish screens pass axe too (phone, dark)', async () => {
-  await api(preview.url, 'settings_set', { key: 'language', value: 'es' });
-  const context = await browser.newContext({ ...PHONE, colorScheme: 'dark', locale: 'es-US', bypassCSP: true });
+  await api(shared.preview.url, 'settings_set', { key: 'language', value: 'es' });
+  const context = await shared.browser.newContext({ ...PHONE, colorScheme: 'dark', locale: 'es-US', bypassCSP: true });
   try {
     const page = await context.newPage();
-    await openApp(page, preview.url);
+    await openApp(page, shared.preview.url);
     await page.addScriptTag({ path: AXE });
     for (const screen of SCREENS) {
       await showScreen(page, screen);
@@ -81,16 +70,16 @@ test('Spanish screens pass axe too (phone, dark)', async () => {
     }
   } finally {
     await context.close();
-    await api(preview.url, 'settings_set', { key: 'language', value: 'system' });
+    await api(shared.preview.url, 'settings_set', { key: 'language', value: 'system' });
   }
 });
 
 test('touch targets are at least 44 px, and 200 % text does not scroll sideways (320 px wide)', async () => {
-  await api(preview.url, 'settings_set', { key: 'text_size', value: '200' });
-  const context = await browser.newContext({ ...PHONE, viewport: { width: 320, height: 640 }, locale: 'en-US' });
+  await api(shared.preview.url, 'settings_set', { key: 'text_size', value: '200' });
+  const context = await shared.browser.newContext({ ...PHONE, viewport: { width: 320, height: 640 }, locale: 'en-US' });
   try {
     const page = await context.newPage();
-    await openApp(page, preview.url);
+    await openApp(page, shared.preview.url);
     assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize), '32px', 'the text size setting scales the root');
     for (const screen of SCREENS) {
       await showScreen(page, screen);
@@ -99,13 +88,13 @@ test('touch targets are at least 44 px, and 200 % text does not scroll sideways 
     }
   } finally {
     await context.close();
-    await api(preview.url, 'settings_set', { key: 'text_size', value: '100' });
+    await api(shared.preview.url, 'settings_set', { key: 'text_size', value: '100' });
   }
 
-  const phone = await browser.newContext({ ...PHONE, locale: 'en-US' });
+  const phone = await shared.browser.newContext({ ...PHONE, locale: 'en-US' });
   try {
     const page = await phone.newPage();
-    await openApp(page, preview.url);
+    await openApp(page, shared.preview.url);
     for (const screen of SCREENS) {
       await showScreen(page, screen);
       const small = await page.evaluate(() =>

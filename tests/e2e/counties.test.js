@@ -1,35 +1,23 @@
 // Flow 2: Counties → type "Fres" → Fresno. Every contact can be called with one tap
 // (tel:), texted (sms:) and emailed (mailto:); unverified contacts say so in words;
 // "Copy" and "Add to contacts" (a vCard 3.0 download) work.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { DESKTOP, PHONE, api, launchBrowser, openApp, startPreview } from './helpers.js';
+import { DESKTOP, PHONE, api, openApp, previewAndBrowser } from './helpers.js';
 
-/** @type {Awaited<ReturnType<typeof startPreview>>} */
-let preview;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  [preview, browser] = await Promise.all([startPreview(), launchBrowser()]);
-});
-
-after(async () => {
-  await browser?.close();
-  await preview?.stop();
-});
+const shared = previewAndBrowser();
 
 for (const device of [
   { name: 'phone', options: PHONE },
   { name: 'desktop', options: DESKTOP },
 ]) {
   test(`find Fresno and reach its contacts: ${device.name}`, async () => {
-    const context = await browser.newContext({ ...device.options, locale: 'en-US', acceptDownloads: true });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(preview.url).origin });
+    const context = await shared.browser.newContext({ ...device.options, locale: 'en-US', acceptDownloads: true });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(shared.preview.url).origin });
     try {
       const page = await context.newPage();
-      await openApp(page, preview.url);
+      await openApp(page, shared.preview.url);
       const countiesLink = page.locator('nav a[data-nav="counties"]');
       await (device.options.hasTouch ? countiesLink.tap() : countiesLink.click());
       await page.waitForSelector('#main[data-screen="counties"] .county-link');
@@ -45,7 +33,7 @@ for (const device of [
       await page.waitForSelector('#main[data-screen="county"] .contact');
       assert.equal(await page.locator('#main h1').innerText(), 'Fresno');
 
-      const county = await api(preview.url, 'county', { name: 'fresno' });
+      const county = await api(shared.preview.url, 'county', { name: 'fresno' });
       const agencies = county.roles.flatMap((role) => role.agencies);
       const contacts = page.locator('#main .contact');
       assert.equal(await contacts.count(), agencies.length, 'one card per agency');

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const require = createRequire(import.meta.url);
@@ -125,6 +126,26 @@ export function startPreview(options = {}) {
 /** Debian's Chromium, headless, never downloading anything. */
 export function launchBrowser() {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/**
+ * One fresh `csec preview` and one browser for a test file: started before its tests,
+ * stopped after them. Read `preview` and `browser` inside the tests. `setup` runs
+ * once both are up (node:test may run a file's `before` hooks concurrently, so it
+ * cannot be a hook of its own).
+ * @param {(shared: { preview: Awaited<ReturnType<typeof startPreview>>, browser: import('playwright-core').Browser }) => Promise<void>} [setup]
+ */
+export function previewAndBrowser(setup) {
+  const shared = /** @type {{ preview: Awaited<ReturnType<typeof startPreview>>, browser: import('playwright-core').Browser }} */ ({});
+  before(async () => {
+    [shared.preview, shared.browser] = await Promise.all([startPreview(), launchBrowser()]);
+    await setup?.(shared);
+  });
+  after(async () => {
+    await shared.browser?.close();
+    await shared.preview?.stop();
+  });
+  return shared;
 }
 
 /**

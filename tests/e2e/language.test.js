@@ -1,28 +1,17 @@
 // Flow 3: switching to Spanish in Settings changes every visible UI string, on every
 // screen, to its es.json value (and away from the English one); switching back
 // restores English. Content (titles, bodies, names) stays English and is marked.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PHONE, SCREENS, api, collectUiText, dictionaries, expectedText, launchBrowser, openApp, problems, showScreen, startPreview, watchForProblems } from './helpers.js';
+import { PHONE, SCREENS, api, collectUiText, dictionaries, expectedText, openApp, previewAndBrowser, problems, showScreen, watchForProblems } from './helpers.js';
 
 /** Language names are written in their own language in both UIs. */
 const SAME_IN_BOTH = new Set(['settings.language_en', 'settings.language_es']);
 
-/** @type {Awaited<ReturnType<typeof startPreview>>} */
-let preview;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  [preview, browser] = await Promise.all([startPreview(), launchBrowser()]);
+const shared = previewAndBrowser(async () => {
   // Something in every list: a bookmark with a note, a recently viewed item.
-  await api(preview.url, 'bookmark_add', { id: 'guidance/acl-16-49', note: 'Ask the CWS/CMS lead' });
-  await api(preview.url, 'item', { id: 'timeline/2014-sb-855' });
-});
-
-after(async () => {
-  await browser?.close();
-  await preview?.stop();
+  await api(shared.preview.url, 'bookmark_add', { id: 'guidance/acl-16-49', note: 'Ask the CWS/CMS lead' });
+  await api(shared.preview.url, 'item', { id: 'timeline/2014-sb-855' });
 });
 
 /**
@@ -47,11 +36,11 @@ async function checkScreen(page, lang, where) {
 }
 
 test('every UI string follows the language setting', async () => {
-  const context = await browser.newContext({ ...PHONE, locale: 'en-US' });
+  const context = await shared.browser.newContext({ ...PHONE, locale: 'en-US' });
   await watchForProblems(context);
   try {
     const page = await context.newPage();
-    await openApp(page, preview.url, '#/settings');
+    await openApp(page, shared.preview.url, '#/settings');
     assert.equal(await page.getAttribute('html', 'lang'), 'en');
 
     /** @type {Record<string, number>} */
@@ -68,7 +57,7 @@ test('every UI string follows the language setting', async () => {
     await checkScreen(page, 'es', 'settings right after the switch');
     assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('value')), 'es', 'focus stays on the choice');
     assert.match(await page.title(), /Ajustes · Guía de campo CSEC/);
-    assert.equal((await api(preview.url, 'settings_get')).language, 'es');
+    assert.equal((await api(shared.preview.url, 'settings_get')).language, 'es');
 
     for (const screen of SCREENS) {
       await showScreen(page, screen);
@@ -99,11 +88,11 @@ test('every UI string follows the language setting', async () => {
 });
 
 test('"Same as this device" follows the browser language', async () => {
-  await api(preview.url, 'settings_set', { key: 'language', value: 'system' });
-  const context = await browser.newContext({ ...PHONE, locale: 'es-MX' });
+  await api(shared.preview.url, 'settings_set', { key: 'language', value: 'system' });
+  const context = await shared.browser.newContext({ ...PHONE, locale: 'es-MX' });
   try {
     const page = await context.newPage();
-    await openApp(page, preview.url);
+    await openApp(page, shared.preview.url);
     assert.equal(await page.getAttribute('html', 'lang'), 'es');
     await checkScreen(page, 'es', 'home with a Spanish browser');
   } finally {

@@ -1,23 +1,11 @@
 // Flow 4: quick exit, by the button (phone, touch) and by Shift three times (desktop,
 // keyboard). At once nothing of the app is on screen; then recently viewed is empty in
 // the engine, sessionStorage is cleared, and Back never shows the app again.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DESKTOP, PHONE, SCREENS, api, dictionaries, eventually, launchBrowser, openApp, showScreen, startPreview } from './helpers.js';
+import { DESKTOP, PHONE, SCREENS, api, dictionaries, eventually, openApp, previewAndBrowser, showScreen } from './helpers.js';
 
-/** @type {Awaited<ReturnType<typeof startPreview>>} */
-let preview;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  [preview, browser] = await Promise.all([startPreview(), launchBrowser()]);
-});
-
-after(async () => {
-  await browser?.close();
-  await preview?.stop();
-});
+const shared = previewAndBrowser();
 
 /** Every UI string and the content titles the test opened: none may be on screen. */
 function appTexts() {
@@ -55,11 +43,11 @@ async function assertNeutral(page, when) {
  */
 async function useTheApp(context) {
   const page = await context.newPage();
-  await openApp(page, preview.url);
+  await openApp(page, shared.preview.url);
   await showScreen(page, SCREENS.find((s) => s.name === 'item'));
   await showScreen(page, SCREENS.find((s) => s.name === 'county'));
   await page.evaluate(() => sessionStorage.setItem('probe', 'something from this session'));
-  const recent = await api(preview.url, 'recent');
+  const recent = await api(shared.preview.url, 'recent');
   assert.deepEqual(recent.map((r) => r.id), ['guidance/acl-16-49'], 'the item is in recently viewed before');
   return page;
 }
@@ -72,7 +60,7 @@ async function assertExited(page, lang) {
   await page.waitForURL(new RegExp(`/notes\\.html\\?hl=${lang}$`));
   await page.waitForFunction(() => Boolean(document.querySelector('h1')?.textContent));
   await assertNeutral(page, 'on the neutral page');
-  await eventually(() => api(preview.url, 'recent'), (recent) => recent.length === 0, 'recently viewed after quick exit');
+  await eventually(() => api(shared.preview.url, 'recent'), (recent) => recent.length === 0, 'recently viewed after quick exit');
   assert.equal(await page.evaluate(() => sessionStorage.getItem('probe')), null, 'sessionStorage is cleared');
 
   // Back, twice (the app had three history entries): never the app.
@@ -83,11 +71,11 @@ async function assertExited(page, lang) {
     await page.waitForFunction(() => Boolean(document.querySelector('h1')?.textContent));
     await assertNeutral(page, `after Back #${step}`);
   }
-  assert.deepEqual(await api(preview.url, 'recent'), [], 'going Back recorded no view');
+  assert.deepEqual(await api(shared.preview.url, 'recent'), [], 'going Back recorded no view');
 }
 
 test('quick exit button (phone)', async () => {
-  const context = await browser.newContext({ ...PHONE, locale: 'en-US' });
+  const context = await shared.browser.newContext({ ...PHONE, locale: 'en-US' });
   try {
     const page = await useTheApp(context);
     const button = page.getByRole('button', { name: 'Quick exit' });
@@ -106,7 +94,7 @@ test('quick exit button (phone)', async () => {
 });
 
 test('Shift three times (desktop), and not when other keys come between', async () => {
-  const context = await browser.newContext({ ...DESKTOP, locale: 'en-US' });
+  const context = await shared.browser.newContext({ ...DESKTOP, locale: 'en-US' });
   try {
     const page = await useTheApp(context);
     // Shift, a letter, Shift, Shift: typing capitals must not trigger it.
@@ -123,8 +111,8 @@ test('Shift three times (desktop), and not when other keys come between', async 
 });
 
 test('quick exit in Spanish leaves a Spanish neutral page', async () => {
-  await api(preview.url, 'settings_set', { key: 'language', value: 'es' });
-  const context = await browser.newContext({ ...PHONE, locale: 'en-US' });
+  await api(shared.preview.url, 'settings_set', { key: 'language', value: 'es' });
+  const context = await shared.browser.newContext({ ...PHONE, locale: 'en-US' });
   try {
     const page = await useTheApp(context);
     assert.equal(await page.getByRole('button', { name: 'Salida rápida' }).isVisible(), true);
@@ -142,6 +130,6 @@ test('quick exit in Spanish leaves a Spanish neutral page', async () => {
     assert.equal(await page.title(), dictionaries().es['neutral.title']);
   } finally {
     await context.close();
-    await api(preview.url, 'settings_set', { key: 'language', value: 'system' });
+    await api(shared.preview.url, 'settings_set', { key: 'language', value: 'system' });
   }
 });

@@ -1,42 +1,31 @@
 // Flow 8: a screenshot of every screen at phone size, in English and Spanish, light
 // and dark, for review: target/e2e-screenshots/<screen>-<lang>-<theme>.png (or the
 // folder in $E2E_SCREENSHOTS). Full pages, one image pixel per CSS pixel.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { PHONE, ROOT, SCREENS, api, launchBrowser, openApp, showScreen, startPreview } from './helpers.js';
+import { PHONE, ROOT, SCREENS, api, openApp, previewAndBrowser, showScreen } from './helpers.js';
 
 const DIR = process.env.E2E_SCREENSHOTS ?? join(ROOT, 'target/e2e-screenshots');
 
-/** @type {Awaited<ReturnType<typeof startPreview>>} */
-let preview;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
+const shared = previewAndBrowser(async () => {
   mkdirSync(DIR, { recursive: true });
-  [preview, browser] = await Promise.all([startPreview(), launchBrowser()]);
-  await api(preview.url, 'bookmark_add', { id: 'guidance/acl-16-49', note: 'Ask the CWS/CMS lead which codes our county uses.' });
-  await api(preview.url, 'bookmark_add', { id: 'timeline/2014-sb-855', note: '' });
-  await api(preview.url, 'item', { id: 'timeline/2014-sb-855' });
-  await api(preview.url, 'item', { id: 'guidance/acl-16-49' });
-});
-
-after(async () => {
-  await browser?.close();
-  await preview?.stop();
+  await api(shared.preview.url, 'bookmark_add', { id: 'guidance/acl-16-49', note: 'Ask the CWS/CMS lead which codes our county uses.' });
+  await api(shared.preview.url, 'bookmark_add', { id: 'timeline/2014-sb-855', note: '' });
+  await api(shared.preview.url, 'item', { id: 'timeline/2014-sb-855' });
+  await api(shared.preview.url, 'item', { id: 'guidance/acl-16-49' });
 });
 
 for (const lang of ['en', 'es']) {
   for (const theme of ['light', 'dark']) {
     test(`screenshots: ${lang}, ${theme}`, async () => {
-      await api(preview.url, 'settings_set', { key: 'language', value: lang });
-      await api(preview.url, 'settings_set', { key: 'theme', value: theme });
-      const context = await browser.newContext({ ...PHONE, locale: lang === 'es' ? 'es-US' : 'en-US' });
+      await api(shared.preview.url, 'settings_set', { key: 'language', value: lang });
+      await api(shared.preview.url, 'settings_set', { key: 'theme', value: theme });
+      const context = await shared.browser.newContext({ ...PHONE, locale: lang === 'es' ? 'es-US' : 'en-US' });
       try {
         const page = await context.newPage();
-        await openApp(page, preview.url);
+        await openApp(page, shared.preview.url);
         assert.equal(await page.getAttribute('html', 'lang'), lang);
         for (const screen of SCREENS) {
           await showScreen(page, screen);

@@ -3,23 +3,11 @@
 // preview's command table and records everything, so this checks what the UI asks of
 // the shell: commands through `call`, updates through `sync` with progress events,
 // links handed to plugin-opener, the app version, and no service worker.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PHONE, SCREENS, api, launchBrowser, openApp, showScreen, startPreview } from './helpers.js';
+import { PHONE, SCREENS, api, openApp, previewAndBrowser, showScreen } from './helpers.js';
 
-/** @type {Awaited<ReturnType<typeof startPreview>>} */
-let preview;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  [preview, browser] = await Promise.all([startPreview(), launchBrowser()]);
-});
-
-after(async () => {
-  await browser?.close();
-  await preview?.stop();
-});
+const shared = previewAndBrowser();
 
 /** Runs in the page before the app: the shell's globals, recording every use. */
 function fakeTauri() {
@@ -68,13 +56,13 @@ function fakeTauri() {
 }
 
 test('inside the app: commands, sync, links and version go through the shell', async () => {
-  const context = await browser.newContext({ ...PHONE, locale: 'en-US' });
+  const context = await shared.browser.newContext({ ...PHONE, locale: 'en-US' });
   await context.addInitScript(fakeTauri);
   try {
     const page = await context.newPage();
     const popups = [];
     context.on('page', (p) => popups.push(p));
-    await openApp(page, preview.url);
+    await openApp(page, shared.preview.url);
     /** @returns {Promise<{ calls: [string, any][], opened: string[], listening: string[] }>} */
     // @ts-ignore
     const shell = () => page.evaluate(() => window.__shell);
@@ -117,10 +105,10 @@ test('inside the app: commands, sync, links and version go through the shell', a
 
     // Quick exit asks the engine to forget through call as well.
     await showScreen(page, SCREENS.find((s) => s.name === 'item'));
-    assert.equal((await api(preview.url, 'recent')).length, 1);
+    assert.equal((await api(shared.preview.url, 'recent')).length, 1);
     await page.getByRole('button', { name: 'Quick exit' }).click();
     await page.waitForURL(/notes\.html/);
-    assert.deepEqual(await api(preview.url, 'recent'), []);
+    assert.deepEqual(await api(shared.preview.url, 'recent'), []);
   } finally {
     await context.close();
   }

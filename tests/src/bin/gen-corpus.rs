@@ -23,72 +23,11 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use csec_publish::CALIFORNIA_COUNTIES;
 use csec_tests::corpus::{Rng, Vocabulary, text};
 
 const USAGE: &str =
     "usage: gen-corpus --items N --out DIR [--seed S] [--scale F] [--change PERCENT]";
-
-/// California's counties in FIPS order (06001, 06003, …): the names `csec check` knows.
-const COUNTIES: [&str; 58] = [
-    "Alameda",
-    "Alpine",
-    "Amador",
-    "Butte",
-    "Calaveras",
-    "Colusa",
-    "Contra Costa",
-    "Del Norte",
-    "El Dorado",
-    "Fresno",
-    "Glenn",
-    "Humboldt",
-    "Imperial",
-    "Inyo",
-    "Kern",
-    "Kings",
-    "Lake",
-    "Lassen",
-    "Los Angeles",
-    "Madera",
-    "Marin",
-    "Mariposa",
-    "Mendocino",
-    "Merced",
-    "Modoc",
-    "Mono",
-    "Monterey",
-    "Napa",
-    "Nevada",
-    "Orange",
-    "Placer",
-    "Plumas",
-    "Riverside",
-    "Sacramento",
-    "San Benito",
-    "San Bernardino",
-    "San Diego",
-    "San Francisco",
-    "San Joaquin",
-    "San Luis Obispo",
-    "San Mateo",
-    "Santa Barbara",
-    "Santa Clara",
-    "Santa Cruz",
-    "Shasta",
-    "Sierra",
-    "Siskiyou",
-    "Solano",
-    "Sonoma",
-    "Stanislaus",
-    "Sutter",
-    "Tehama",
-    "Trinity",
-    "Tulare",
-    "Tuolumne",
-    "Ventura",
-    "Yolo",
-    "Yuba",
-];
 
 const REQUIRED_ROLES: [(&str, &str); 7] = [
     ("child-welfare", "child welfare agency (CSEC lead)"),
@@ -238,14 +177,6 @@ fn toml_str(text: &str) -> String {
     out
 }
 
-fn slugify(name: &str) -> String {
-    name.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_ascii_lowercase)
-        .collect::<Vec<_>>()
-        .join("-")
-}
-
 /// A guidance letter's number and file slug: `("ACL 06-10", "acl-06-10")`. Every index
 /// below 18,810 has its own (year, sequence) pair, so numbers never repeat.
 fn guidance_number(g: usize) -> (String, String, u32) {
@@ -273,7 +204,7 @@ struct Plan {
 
 impl Plan {
     fn new(items: usize) -> Plan {
-        let counties = (items / 10).min(COUNTIES.len());
+        let counties = (items / 10).min(CALIFORNIA_COUNTIES.len());
         let rest = items - counties;
         // Markdown item j is guidance for j % 9 in 0..=3, timeline in 4..=7, report at 8.
         let count = |range: std::ops::RangeInclusive<usize>| {
@@ -358,13 +289,14 @@ pub fn generate(options: &Options, out: &Path) -> Generated {
         .map_or(usize::MAX, |s| s.max(1));
     let revised = |j: usize| step != usize::MAX && j % step == step / 2 && j / step < wanted;
 
-    for (c, name) in COUNTIES.iter().take(plan.counties).enumerate() {
-        let slug = slugify(name);
+    // The names, slugs and FIPS codes `csec check` knows.
+    for (c, county) in CALIFORNIA_COUNTIES.iter().take(plan.counties).enumerate() {
+        let (name, slug) = (county.name, county.slug.clone());
         let area = AREA_CODES[c % AREA_CODES.len()];
         let mut toml = format!(
-            "name = {}\nfips = \"06{:03}\"\ncsec_program = {}\n",
+            "name = {}\nfips = \"{}\"\ncsec_program = {}\n",
             toml_str(name),
-            2 * c + 1,
+            county.fips,
             toml_str(["participating", "not-participating", "unknown"][c % 3]),
         );
         let optional = &OPTIONAL_ROLES[..rng.below(OPTIONAL_ROLES.len() + 1)];
