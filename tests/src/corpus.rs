@@ -102,6 +102,11 @@ impl Vocabulary {
             }
             words.push(word);
         }
+        Vocabulary::zipf_over(words)
+    }
+
+    /// `words`, most frequent first, drawn with Zipf's law (s = 1).
+    pub fn zipf_over(words: Vec<String>) -> Vocabulary {
         let mut total = 0.0;
         let cumulative = (1..=words.len())
             .map(|rank| {

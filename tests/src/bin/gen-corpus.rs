@@ -115,16 +115,7 @@ fn vocabularies() -> (Vocabulary, Vocabulary) {
         unreachable!("zipf() is a Zipf vocabulary")
     };
     // The base list is 30 English domain words, 20 Spanish ones, then invented words.
-    let zipf = |words: Vec<String>| {
-        let mut total = 0.0;
-        let cumulative = (1..=words.len())
-            .map(|rank| {
-                total += 1.0 / rank as f64;
-                total
-            })
-            .collect();
-        Vocabulary::Zipf { words, cumulative }
-    };
+    let zipf = Vocabulary::zipf_over;
     let mut english: Vec<String> = ENGLISH_FUNCTION_WORDS
         .iter()
         .map(|w| w.to_string())
