@@ -45,6 +45,7 @@ fn main() {
             version: 1,
             published: datetime!(2026-11-01 0:00 UTC),
             expires: datetime!(2099-01-01 0:00 UTC),
+            allow_unverified: true,
         },
         &bundle,
     )

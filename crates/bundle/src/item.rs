@@ -51,6 +51,7 @@ string_enum!(
         Report => "report",
         County => "county",
         Resource => "resource",
+        Guide => "guide",
     }
 );
 
@@ -63,6 +64,7 @@ impl Kind {
             Kind::Report => "reports",
             Kind::County => "counties",
             Kind::Resource => "resources",
+            Kind::Guide => "guides",
         }
     }
 
@@ -73,7 +75,7 @@ impl Kind {
     /// Markdown with front matter, or plain TOML.
     pub fn extension(self) -> &'static str {
         match self {
-            Kind::Timeline | Kind::Guidance | Kind::Report => "md",
+            Kind::Timeline | Kind::Guidance | Kind::Report | Kind::Guide => "md",
             Kind::County | Kind::Resource => "toml",
         }
     }
@@ -88,13 +90,44 @@ string_enum!(EventType {
     Event => "event",
 });
 
-string_enum!(GuidanceType { Acl => "ACL", Acin => "ACIN" });
+string_enum!(
+    /// All County Letter, All County Information Notice, County Fiscal Letter.
+    GuidanceType { Acl => "ACL", Acin => "ACIN", Cfl => "CFL" }
+);
 
 string_enum!(GuidanceStatus {
     Current => "current",
+    PartlySuperseded => "partly-superseded",
     Superseded => "superseded",
     Rescinded => "rescinded",
 });
+
+string_enum!(
+    /// Who a practice guide is written for.
+    Audience {
+        FosterParents => "foster-parents",
+        FieldStaff => "field-staff",
+        Advocates => "advocates",
+    }
+);
+
+string_enum!(
+    /// The language an item is written in. English is the original; other
+    /// languages are translations of an English item.
+    Lang { En => "en", Es => "es" }
+);
+
+impl Lang {
+    fn is_en(&self) -> bool {
+        *self == Lang::En
+    }
+}
+
+impl Default for Lang {
+    fn default() -> Self {
+        Lang::En
+    }
+}
 
 string_enum!(
     /// Whether a county takes part in the state's opt-in CSEC Program.
@@ -145,6 +178,7 @@ string_enum!(
         Fax => "fax",
         Hotline => "hotline",
         AfterHours => "after-hours",
+        Tty => "tty",
     }
 );
 
@@ -165,6 +199,10 @@ pub struct Phone {
     pub phone_type: PhoneType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extension: Option<String>,
+    /// When this line is answered ("24 hours, 7 days", "business hours"), where one
+    /// agency's lines differ.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<String>,
 }
 
 /// How to reach one organisation (HSDS organization + phone + schedule, flattened).
@@ -181,10 +219,16 @@ pub struct Contact {
     pub address: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hours: Option<String>,
+    /// Free text: "English, Spanish and more than 200 languages by phone".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub languages: Option<String>,
     /// `false` for placeholders: the app must label them "unverified".
     pub verified: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
+    /// `YYYY-MM-DD`: when the contact was last checked against its source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checked: Option<String>,
 }
 
 /// One county agency in its multidisciplinary-team role.
@@ -225,6 +269,9 @@ pub enum Details {
         status: GuidanceStatus,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         superseded_by: Option<String>,
+        /// One or two sentences on what replaced which part, shown beside the status.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        status_note: Option<String>,
     },
     Report {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -232,6 +279,9 @@ pub enum Details {
     },
     County(County),
     Resource(Resource),
+    Guide {
+        audience: Vec<Audience>,
+    },
 }
 
 impl Details {
@@ -242,6 +292,7 @@ impl Details {
             Details::Report { .. } => Kind::Report,
             Details::County(_) => Kind::County,
             Details::Resource(_) => Kind::Resource,
+            Details::Guide { .. } => Kind::Guide,
         }
     }
 }
@@ -266,6 +317,12 @@ pub struct Item {
     /// Markdown. Empty for counties and resources.
     #[serde(default)]
     pub body: String,
+    /// Left out of the JSON for English, so English items keep their bytes (and hashes).
+    #[serde(default, skip_serializing_if = "Lang::is_en")]
+    pub lang: Lang,
+    /// For a translation: the id of the English item it translates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translation_of: Option<String>,
     #[serde(flatten)]
     pub details: Details,
 }
@@ -310,7 +367,8 @@ mod tests {
         assert!(is_valid_id("guidance/acl-16-49"));
         assert!(is_valid_id("counties/san-luis-obispo"));
         assert!(!is_valid_id("guidance/ACL-16-49"));
-        assert!(!is_valid_id("guides/acl-16-49"));
+        assert!(is_valid_id("guides/youth-missing-es"));
+        assert!(!is_valid_id("guide/acl-16-49"));
         assert!(!is_valid_id("guidance/"));
         assert!(!is_valid_id("guidance/a--b"));
         assert!(!is_valid_id("guidance/a/b"));
@@ -327,24 +385,28 @@ mod tests {
             sources: vec![],
             related: vec![],
             body: String::new(),
+            lang: Lang::En,
+            translation_of: None,
             details: Details::Guidance {
                 number: "ACL 16-49".into(),
                 guidance_type: GuidanceType::Acl,
                 status: GuidanceStatus::Current,
                 superseded_by: None,
+                status_note: None,
             },
         };
         let bytes = item.to_bytes();
         let text = String::from_utf8(bytes.clone()).unwrap();
         assert!(text.contains(r#""kind":"guidance""#), "{text}");
         assert!(text.contains(r#""type":"ACL""#), "{text}");
+        assert!(!text.contains("lang"), "English is the default and not written: {text}");
         let back: Item = serde_json::from_slice(&bytes).unwrap();
         assert_eq!(back, item);
     }
 
     #[test]
     fn expected_lists_every_value() {
-        assert_eq!(GuidanceType::expected(), r#""ACL" or "ACIN""#);
+        assert_eq!(GuidanceType::expected(), r#""ACL", "ACIN" or "CFL""#);
         assert_eq!(Role::parse("sheriff"), Some(Role::Sheriff));
         assert_eq!(Role::parse("Sheriff"), None);
     }

@@ -13,11 +13,12 @@ mod manifest;
 
 pub use error::BundleError;
 pub use item::{
-    Agency, Contact, County, Details, EventType, GuidanceStatus, GuidanceType, Item, Kind, Phone,
-    PhoneType, Program, Resource, Role, Scope, Source, is_valid_id,
+    Agency, Audience, Contact, County, Details, EventType, GuidanceStatus, GuidanceType, Item,
+    Kind, Lang, Phone, PhoneType, Program, Resource, Role, Scope, Source, is_valid_id,
+    is_valid_slug,
 };
 pub use keys::{PublicKey, SecretKey, generate_secret_key, parse_public_keys, parse_secret_key};
 pub use manifest::{
     FORMAT, MANIFEST_FILE, Manifest, OBJECTS_DIR, ObjectEntry, PAYLOAD_TYPE, Signature,
-    open_manifest, pae, sha256_hex, sign_manifest, verify_object,
+    is_iso_date, open_manifest, pae, sha256_hex, sign_manifest, verify_object,
 };

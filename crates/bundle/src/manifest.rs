@@ -27,6 +27,10 @@ pub struct Manifest {
     /// After this instant devices refuse to apply the manifest.
     #[serde(with = "time::serde::rfc3339")]
     pub expires: OffsetDateTime,
+    /// `YYYY-MM-DD`: when the publisher last reviewed the whole edition. The app's
+    /// "how old is this" comes from here, not from the newest letter's date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewed: Option<String>,
     pub objects: Vec<ObjectEntry>,
 }
 
@@ -67,6 +71,11 @@ impl Manifest {
             return Err(BundleError::UnsupportedFormat(self.format.clone()));
         }
         let bad = |why: String| Err(BundleError::MalformedPayload(why));
+        if let Some(reviewed) = &self.reviewed
+            && !is_iso_date(reviewed)
+        {
+            return bad(format!("reviewed {reviewed:?} is not a YYYY-MM-DD date"));
+        }
         let mut ids = HashSet::new();
         for entry in &self.objects {
             if !is_valid_id(&entry.id) {
@@ -140,6 +149,12 @@ pub fn sign_manifest(manifest: &Manifest, key: &SecretKey) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(&envelope).unwrap_or_default();
     bytes.push(b'\n');
     bytes
+}
+
+/// `YYYY-MM-DD` with a real month and day.
+pub fn is_iso_date(text: &str) -> bool {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    text.len() == 10 && time::Date::parse(text, &format).is_ok()
 }
 
 /// Checks the envelope's signature against the trusted keys, then parses and
@@ -220,6 +235,8 @@ mod tests {
             sources: vec![],
             related: vec![],
             body: "b".into(),
+            lang: Default::default(),
+            translation_of: None,
             details: Details::Report { publisher: None },
         }
     }
@@ -230,6 +247,7 @@ mod tests {
             version: 7,
             published: datetime!(2026-01-01 00:00 UTC),
             expires: datetime!(2026-04-01 00:00 UTC),
+            reviewed: Some("2026-01-01".into()),
             objects: vec![ObjectEntry {
                 id: "reports/r".into(),
                 kind: Kind::Report,

@@ -52,6 +52,9 @@ enum Command {
         /// When devices stop accepting this bundle, RFC 3339 [default: 90 days after publishing]
         #[arg(long)]
         expires: Option<String>,
+        /// Build a draft even though some contacts are unverified placeholders (never publish it)
+        #[arg(long)]
+        allow_unverified_contacts: bool,
     },
     /// Check that every file of a bundle is intact and signed by a trusted key
     Verify {
@@ -149,7 +152,15 @@ fn main() -> ExitCode {
             out,
             version,
             expires,
-        } => publish_cmds::build(&dir, &key, &out, version, expires.as_deref()),
+            allow_unverified_contacts,
+        } => publish_cmds::build(
+            &dir,
+            &key,
+            &out,
+            version,
+            expires.as_deref(),
+            allow_unverified_contacts,
+        ),
         Command::Verify { dir, trust } => publish_cmds::verify(&dir, &trust),
         Command::ImportContacts { file, out } => publish_cmds::import_contacts(&file, &out),
         Command::Serve { dir, addr } => serve::run(&dir, &addr),

@@ -75,6 +75,7 @@ pub fn build(
     out: &Path,
     version: Option<u64>,
     expires: Option<&str>,
+    allow_unverified: bool,
 ) -> Result<ExitCode> {
     let started = std::time::Instant::now();
     let secret = csec_bundle::parse_secret_key(&read_text(key, "signing key")?)
@@ -106,6 +107,7 @@ pub fn build(
         version,
         published,
         expires,
+        allow_unverified,
     };
     let report = csec_publish::build_bundle(&content, &secret, &options, out)?;
     let rfc = |t: OffsetDateTime| t.format(&Rfc3339).unwrap_or_default();

@@ -17,6 +17,9 @@ pub struct BuildOptions {
     pub version: u64,
     pub published: OffsetDateTime,
     pub expires: OffsetDateTime,
+    /// Build even if some contacts are placeholders: for drafts and tests only. A
+    /// published bundle never carries a contact that nobody checked.
+    pub allow_unverified: bool,
 }
 
 #[derive(Debug)]
@@ -34,6 +37,15 @@ pub struct BuildReport {
 pub enum BuildError {
     #[error("there are no content items to publish; an empty bundle would wipe every device")]
     NoItems,
+    #[error(
+        "{} unverified placeholder contact{} would be published ({}); replace {} with verified contacts or remove {}, or pass --allow-unverified-contacts to build a draft",
+        .0.len(),
+        if .0.len() == 1 { "" } else { "s" },
+        list_some(.0),
+        if .0.len() == 1 { "it" } else { "them" },
+        if .0.len() == 1 { "it" } else { "them" }
+    )]
+    UnverifiedContacts(Vec<String>),
     #[error("the expiry {expires} is not after the publication time {published}")]
     ExpiresTooEarly { published: String, expires: String },
     #[error(
@@ -45,6 +57,16 @@ pub enum BuildError {
         path: String,
         source: std::io::Error,
     },
+}
+
+/// The first few of a long list, for a one-line message.
+fn list_some(items: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let mut text = items.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+    if items.len() > SHOWN {
+        text.push_str(&format!(" and {} more", items.len() - SHOWN));
+    }
+    text
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BuildError + '_ {
@@ -110,6 +132,10 @@ pub fn build_bundle(
     if content.items.is_empty() {
         return Err(BuildError::NoItems);
     }
+    let unverified = content.unverified_contacts();
+    if !unverified.is_empty() && !options.allow_unverified {
+        return Err(BuildError::UnverifiedContacts(unverified));
+    }
     if options.expires <= options.published {
         return Err(BuildError::ExpiresTooEarly {
             published: rfc3339(options.published),
@@ -146,6 +172,7 @@ pub fn build_bundle(
         version: options.version,
         published: options.published,
         expires: options.expires,
+        reviewed: content.reviewed.clone(),
         objects: entries,
     };
     let signed = sign_manifest(&manifest, key);

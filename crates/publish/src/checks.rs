@@ -134,17 +134,29 @@ pub(crate) fn https_url(text: &str) -> Result<String, String> {
     Ok(host.to_ascii_lowercase())
 }
 
+/// The host of an `https://` or `http://` URL. Only a contact's source page may be
+/// plain http: some county sites are recorded only at an http address, and the app
+/// marks such a link as not secure rather than hide where a number came from.
+pub(crate) fn web_url(text: &str) -> Result<String, String> {
+    match text.strip_prefix("http://") {
+        Some(rest) => https_url(&format!("https://{rest}")),
+        None => https_url(text),
+    }
+    .map_err(|_| format!("{text:?} must be an https:// (or, for a source page, http://) address"))
+}
+
 /// `example.org` or any of its subdomains: reserved, so never a real agency.
 pub(crate) fn is_example_domain(host: &str) -> bool {
     let host = host.to_ascii_lowercase();
     host == "example.org" || host.ends_with(".example.org")
 }
 
-/// `ACL 16-49`, `ACL 18-109`, `ACL 23-76E`, `ACIN I-23-15`: the type and the file slug.
+/// `ACL 16-49`, `ACL 18-109`, `ACL 23-76E`, `ACIN I-23-15`, `CFL 14/15-32`: the type
+/// and the file slug (lower case, spaces and `/` as `-`: `cfl-14-15-32`).
 pub(crate) fn guidance_number(number: &str) -> Result<(&str, String), String> {
     let bad = || {
         Err(format!(
-            "guidance number {number:?} must look like \"ACL 16-49\" or \"ACIN I-23-15\""
+            "guidance number {number:?} must look like \"ACL 16-49\", \"ACIN I-23-15\" or \"CFL 14/15-32\""
         ))
     };
     let Some((kind, rest)) = number.split_once(' ') else {
@@ -155,6 +167,11 @@ pub(crate) fn guidance_number(number: &str) -> Result<(&str, String), String> {
         "ACIN" => match rest.strip_prefix("I-") {
             Some(r) => r,
             None => return bad(),
+        },
+        // County Fiscal Letters are numbered by fiscal year: 14/15-32.
+        "CFL" => match rest.split_once('/') {
+            Some((first, r)) if first.len() == 2 && first.bytes().all(|c| c.is_ascii_digit()) => r,
+            _ => return bad(),
         },
         _ => return bad(),
     };
@@ -169,7 +186,7 @@ pub(crate) fn guidance_number(number: &str) -> Result<(&str, String), String> {
     if !(digits(a, 2..=2) && digits(b_digits, 2..=3) && suffix_ok) {
         return bad();
     }
-    Ok((kind, number.to_ascii_lowercase().replace(' ', "-")))
+    Ok((kind, number.to_ascii_lowercase().replace([' ', '/'], "-")))
 }
 
 #[cfg(test)]
@@ -231,6 +248,8 @@ mod tests {
             "www.cdss.ca.gov"
         );
         assert!(https_url("http://cdss.ca.gov").is_err());
+        assert_eq!(web_url("http://www.co.fresno.ca.us/x").unwrap(), "www.co.fresno.ca.us");
+        assert!(web_url("ftp://cdss.ca.gov").is_err());
         assert!(https_url("https://").is_err());
         assert!(is_example_domain("fresno.example.org"));
         assert!(!is_example_domain("notexample.org"));
@@ -248,12 +267,18 @@ mod tests {
         );
         assert_eq!(guidance_number("ACL 18-109").unwrap().1, "acl-18-109");
         assert_eq!(guidance_number("ACL 23-76E").unwrap().1, "acl-23-76e");
+        assert_eq!(
+            guidance_number("CFL 14/15-32").unwrap(),
+            ("CFL", "cfl-14-15-32".into())
+        );
         for bad in [
             "ACL16-49",
             "ACL 1649",
             "ACIN 23-15",
             "PIN 16-49",
             "ACL 16-49EE",
+            "CFL 14-32",
+            "CFL 2014/15-32",
             "",
         ] {
             assert!(guidance_number(bad).is_err(), "{bad}");

@@ -27,6 +27,7 @@ pub const COLUMNS: &[&str] = &[
     "verified",
     "source_title",
     "source_url",
+    "checked",
 ];
 const REQUIRED_COLUMNS: &[&str] = &["county", "role", "name", "verified"];
 
@@ -222,7 +223,8 @@ fn parse_row(cells: &HashMap<&str, &str>, line: u64) -> Result<Row, Vec<String>>
         if extension.as_ref().is_some_and(|e| !e.bytes().all(|b| b.is_ascii_digit())) {
             why.push("extension must be digits only".into());
         }
-        Phone { number: number.to_string(), phone_type, extension }
+        // Hours belong to the line: one agency's daytime and after-hours numbers differ.
+        Phone { number: number.to_string(), phone_type, extension, hours: cell("hours").map(str::to_string) }
     });
     if let Some(email) = cell("email") {
         match checks::email(email) {
@@ -247,9 +249,20 @@ fn parse_row(cells: &HashMap<&str, &str>, line: u64) -> Result<Row, Vec<String>>
             Ok(_) => {}
         }
     }
+    let checked = cell("checked").map(str::to_string);
+    if let Some(date) = &checked
+        && let Err(e) = checks::full_date(date)
+    {
+        why.push(format!("checked: {e}"));
+    }
+    if verified == Some(true) && checked.is_none() {
+        why.push("verified is true but checked is empty: give the date the number was checked against its source (YYYY-MM-DD)".into());
+    }
     let source = match (cell("source_title"), cell("source_url")) {
         (_, Some(url)) => {
-            if let Err(e) = checks::https_url(url) {
+            // Some county pages are recorded only at an http address; the app marks
+            // those links as not secure.
+            if let Err(e) = checks::web_url(url) {
                 why.push(format!("source_url: {e}"));
             }
             Some(Source {
@@ -280,9 +293,11 @@ fn parse_row(cells: &HashMap<&str, &str>, line: u64) -> Result<Row, Vec<String>>
                 email: cell("email").map(str::to_string),
                 website: cell("website").map(str::to_string),
                 address: cell("address").map(str::to_string),
-                hours: cell("hours").map(str::to_string),
+                hours: cell("hours").filter(|_| cell("phone").is_none()).map(str::to_string),
+                languages: None,
                 verified,
                 source,
+                checked,
             },
         }),
         _ => Err(why),
@@ -306,15 +321,23 @@ fn merge_rows(rows: Vec<Row>, shown: &str, problems: &mut Vec<String>) -> Merged
             .find(|a| a.role == row.role && a.contact.name == row.contact.name);
         match existing {
             Some(agency) => {
-                let mut first = agency.contact.clone();
-                first.phones.clear();
-                let mut this = row.contact.clone();
-                this.email = this.email.or(first.email.clone());
-                this.website = this.website.or(first.website.clone());
-                this.address = this.address.or(first.address.clone());
-                this.hours = this.hours.or(first.hours.clone());
-                this.source = this.source.or(first.source.clone());
-                if this != first {
+                // A detail given on any of the agency's rows holds for all of them
+                // (a fax row often leaves the hours blank); two different values
+                // for one detail are an error.
+                let this = row.contact.clone();
+                let first = &mut agency.contact;
+                let mut agree = this.name == first.name && this.verified == first.verified;
+                for (mine, theirs) in [
+                    (&mut first.email, &this.email),
+                    (&mut first.website, &this.website),
+                    (&mut first.address, &this.address),
+                    (&mut first.hours, &this.hours),
+                    (&mut first.checked, &this.checked),
+                ] {
+                    agree &= fill(mine, theirs);
+                }
+                agree &= fill(&mut first.source, &this.source);
+                if !agree {
                     problems.push(format!(
                         "{shown}:{}: this row repeats {} ({}) with different details; rows for one agency must agree",
                         row.line, row.contact.name, row.role
@@ -333,6 +356,18 @@ fn merge_rows(rows: Vec<Row>, shown: &str, problems: &mut Vec<String>) -> Merged
         }
     }
     counties
+}
+
+/// Takes `theirs` where `mine` is empty; false if both are set and differ.
+fn fill<T: Clone + PartialEq>(mine: &mut Option<T>, theirs: &Option<T>) -> bool {
+    match (mine.as_ref(), theirs) {
+        (Some(a), Some(b)) => a == b,
+        (None, Some(b)) => {
+            *mine = Some(b.clone());
+            true
+        }
+        _ => true,
+    }
 }
 
 fn read_existing(path: &Path) -> Result<Option<Existing>, String> {
@@ -385,6 +420,9 @@ fn county_toml(county: &CountyInfo, program: Program, agencies: &[Agency]) -> St
                 quote(&s.url)
             ));
         }
+        if let Some(checked) = &c.checked {
+            out.push_str(&format!("checked = {}\n", quote(checked)));
+        }
         for phone in &c.phones {
             out.push_str(&format!(
                 "\n[[agencies.phones]]\nnumber = {}\ntype = {}\n",
@@ -393,6 +431,9 @@ fn county_toml(county: &CountyInfo, program: Program, agencies: &[Agency]) -> St
             ));
             if let Some(ext) = &phone.extension {
                 out.push_str(&format!("extension = {}\n", quote(ext)));
+            }
+            if let Some(hours) = &phone.hours {
+                out.push_str(&format!("hours = {}\n", quote(hours)));
             }
         }
     }

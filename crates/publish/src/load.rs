@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use csec_bundle::{
-    Agency, Contact, County, Details, EventType, GuidanceStatus, GuidanceType, Item, Kind, Phone,
-    PhoneType, Program, Resource, Role, Scope, Source, is_valid_id,
+    Agency, Audience, Contact, County, Details, EventType, GuidanceStatus, GuidanceType, Item,
+    Kind, Lang, Phone, PhoneType, Program, Resource, Role, Scope, Source, is_valid_id,
 };
 use pulldown_cmark::{Event, Parser, Tag};
 use thiserror::Error;
@@ -22,20 +22,47 @@ use crate::problem::{Diagnostics, Problem};
 pub struct Content {
     /// Sorted by id.
     pub items: Vec<Item>,
+    /// From `content/edition.toml`: when the publisher last reviewed the whole
+    /// edition (`YYYY-MM-DD`), if the tree says.
+    pub reviewed: Option<String>,
 }
+
+/// The file at the top of `content/` that describes the edition as a whole.
+pub const EDITION_FILE: &str = "edition.toml";
 
 impl Content {
     pub fn count(&self, kind: Kind) -> usize {
         self.items.iter().filter(|i| i.kind() == kind).count()
     }
 
-    /// `27 timeline, 16 guidance, 3 reports, 58 counties, 1 resource`.
+    /// `27 timeline, 16 guidance, 3 reports, 58 counties, 1 resources, 6 guides`,
+    /// then how many of those are translations.
     pub fn summary(&self) -> String {
-        Kind::ALL
+        let counts = Kind::ALL
             .iter()
             .map(|k| format!("{} {}", self.count(*k), k.dir()))
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(", ");
+        let translated = self.items.iter().filter(|i| i.lang != Lang::En).count();
+        format!("{counts} ({translated} of them translations)")
+    }
+
+    /// Contacts that are placeholders, as `counties/fresno: probation`.
+    pub fn unverified_contacts(&self) -> Vec<String> {
+        let mut found = Vec::new();
+        for item in &self.items {
+            match &item.details {
+                Details::County(c) => found.extend(
+                    c.agencies
+                        .iter()
+                        .filter(|a| !a.contact.verified)
+                        .map(|a| format!("{}: {}", item.id, a.role)),
+                ),
+                Details::Resource(r) if !r.contact.verified => found.push(item.id.clone()),
+                _ => {}
+            }
+        }
+        found
     }
 }
 
@@ -71,6 +98,7 @@ struct Loader {
     present: HashMap<String, Kind>,
     problems: Vec<Problem>,
     references: Vec<Reference>,
+    reviewed: Option<String>,
 }
 
 /// Reads and validates the whole content tree at `dir`.
@@ -87,10 +115,11 @@ pub fn load(dir: &Path) -> Result<Content, LoadError> {
         match Kind::from_dir(&name) {
             Some(kind) if entry.is_dir() => loader.load_kind(kind, &entry)?,
             _ if name == "README.md" && entry.is_file() => {}
+            _ if name == EDITION_FILE && entry.is_file() => loader.load_edition(&entry)?,
             _ => loader.problem(
                 &entry,
                 1,
-                "not a content file: items belong in timeline/, guidance/, reports/, counties/ or resources/",
+                "not a content file: items belong in timeline/, guidance/, reports/, guides/, counties/ or resources/",
             ),
         }
     }
@@ -98,6 +127,7 @@ pub fn load(dir: &Path) -> Result<Content, LoadError> {
     let Loader {
         mut items,
         mut problems,
+        reviewed,
         ..
     } = loader;
     if !problems.is_empty() {
@@ -108,6 +138,7 @@ pub fn load(dir: &Path) -> Result<Content, LoadError> {
     items.sort_by(|a, b| a.1.id.cmp(&b.1.id));
     Ok(Content {
         items: items.into_iter().map(|(_, item)| item).collect(),
+        reviewed,
     })
 }
 
@@ -138,6 +169,30 @@ impl Loader {
             line,
             message: message.into(),
         });
+    }
+
+    /// `edition.toml`: `reviewed = "YYYY-MM-DD"`, the day the publisher last went
+    /// through the whole edition.
+    fn load_edition(&mut self, path: &Path) -> Result<(), LoadError> {
+        let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        let mut out = Diagnostics::default();
+        if let Some(table) = parse_toml(&text, 1, &mut out) {
+            let mut fields = Fields::new(table.get_ref(), Lines::new(&text, 1), 1);
+            self.reviewed = date_field(
+                &mut fields,
+                &mut out,
+                "reviewed",
+                Need::Required,
+                checks::full_date,
+            );
+            fields.finish(&mut out);
+        }
+        self.problems
+            .extend(out.into_problems(&path.display().to_string()));
+        Ok(())
     }
 
     fn load_kind(&mut self, kind: Kind, dir: &Path) -> Result<(), LoadError> {
@@ -238,6 +293,9 @@ impl Loader {
             Kind::Resource => read_resource(id, &mut fields, out),
             _ => read_document(kind, id, &mut fields, body, out, &mut refs),
         };
+        if let Some(item) = &item {
+            check_translation_id(item, out, &mut refs);
+        }
         fields.finish(out);
         if kind.extension() == "md" {
             check_body(body, body_line, out, &mut refs);
@@ -291,7 +349,88 @@ impl Loader {
                 });
             }
         }
+        extra.extend(self.translation_problems());
         self.problems.extend(extra);
+    }
+
+    /// Guides and resources must have a Spanish version; a resource's translation
+    /// must list the same phones; a translation must translate an English item.
+    fn translation_problems(&self) -> Vec<Problem> {
+        let by_id: HashMap<&str, &Item> =
+            self.items.iter().map(|(_, i)| (i.id.as_str(), i)).collect();
+        let mut found = Vec::new();
+        for (path, item) in &self.items {
+            let mut problem = |message: String| {
+                found.push(Problem {
+                    path: path.clone(),
+                    line: 1,
+                    message,
+                })
+            };
+            match (&item.translation_of, item.lang) {
+                (None, Lang::En) if matches!(item.kind(), Kind::Guide | Kind::Resource) => {
+                    let spanish = format!("{}-es", item.id);
+                    if !self.present.contains_key(&spanish) {
+                        problem(format!(
+                            "{} has no Spanish version: every {} needs one, at {spanish}.{} with lang = \"es\" and translation_of = \"{}\"",
+                            item.id,
+                            item.kind(),
+                            item.kind().extension(),
+                            item.id
+                        ));
+                    }
+                }
+                (Some(original), _) => match by_id.get(original.as_str()) {
+                    Some(o) if o.lang != Lang::En => problem(format!(
+                        "translation_of {original} is itself a translation; name the English item"
+                    )),
+                    Some(o) => {
+                        if let (Details::Resource(mine), Details::Resource(theirs)) =
+                            (&item.details, &o.details)
+                            && mine.contact.phones != theirs.contact.phones
+                        {
+                            problem(format!(
+                                "the phones differ from {original}'s: a translation must list exactly the same numbers and types"
+                            ));
+                        }
+                    }
+                    None => {}
+                },
+                _ => {}
+            }
+        }
+        found
+    }
+}
+
+/// `lang` and `translation_of`: a translation of `guides/x` into Spanish is
+/// `guides/x-es`, so both are found from either id.
+fn check_translation_id(item: &Item, out: &mut Diagnostics, refs: &mut Refs) {
+    match (&item.translation_of, item.lang) {
+        (None, Lang::En) => {}
+        (None, lang) => out.push(
+            1,
+            format!(
+                "lang is \"{lang}\" but `translation_of` is missing: name the English item this translates"
+            ),
+        ),
+        (Some(_), Lang::En) => out.push(
+            1,
+            "`translation_of` is set but lang is \"en\"; set lang = \"es\" for a Spanish translation",
+        ),
+        (Some(original), lang) => {
+            refs.push((1, original.clone(), "translation_of", Some(item.kind())));
+            let expected = format!("{original}-{lang}");
+            if item.id != expected {
+                out.push(
+                    1,
+                    format!(
+                        "a translation of {original} into \"{lang}\" must live at {expected}.{}",
+                        item.kind().extension()
+                    ),
+                );
+            }
+        }
     }
 }
 
@@ -322,6 +461,7 @@ fn example_name(kind: Kind) -> &'static str {
         Kind::Report => "2013-call-for-multi-system-collaboration.md",
         Kind::County => "san-luis-obispo.toml",
         Kind::Resource => "national-human-trafficking-hotline.toml",
+        Kind::Guide => "youth-missing.md",
     }
 }
 
@@ -413,12 +553,17 @@ fn date_field(
     }
 }
 
-fn read_source(mut f: Fields, out: &mut Diagnostics) -> Option<Source> {
+fn read_source(mut f: Fields, out: &mut Diagnostics, allow_http: bool) -> Option<Source> {
     let title = f.string(out, "title", Need::Required);
     let url = f.string(out, "url", Need::Required);
     f.finish(out);
     let (url, line) = url?;
-    if let Err(why) = checks::https_url(&url) {
+    let check = if allow_http {
+        checks::web_url
+    } else {
+        checks::https_url
+    };
+    if let Err(why) = check(&url) {
         out.push(line, format!("source url: {why}"));
         return None;
     }
@@ -438,7 +583,17 @@ fn read_document(
     refs: &mut Refs,
 ) -> Option<Item> {
     let title = f.string(out, "title", Need::Required);
-    let date = date_field(f, out, "date", Need::Required, checks::partial_date);
+    // A report may be undated: some publications carry no date, and a guessed one
+    // would be worse than none.
+    let date_need = match kind {
+        Kind::Report => Need::Optional,
+        _ => Need::Required,
+    };
+    let date = date_field(f, out, "date", date_need, checks::partial_date);
+    if kind == Kind::Report && date.is_none() && f.has("date") {
+        return None;
+    }
+    let (lang, translation_of) = read_lang(f, out);
     let updated = date_field(f, out, "updated", Need::Optional, checks::full_date);
     let summary = f.string(out, "summary", Need::Required);
     let source_tables = f.tables(out, "sources", Need::Required);
@@ -448,7 +603,7 @@ fn read_document(
     let sources: Vec<Option<Source>> = source_tables
         .unwrap_or_default()
         .into_iter()
-        .map(|t| read_source(t, out))
+        .map(|t| read_source(t, out, false))
         .collect();
     let mut related = Vec::new();
     for (target, line) in f.strings(out, "related", Need::Optional) {
@@ -469,21 +624,76 @@ fn read_document(
         )
         .map(|event_type| Details::Timeline { event_type }),
         Kind::Guidance => read_guidance(id, f, out, refs),
-        _ => Some(Details::Report {
-            publisher: f.string(out, "publisher", Need::Optional).map(|p| p.0),
-        }),
+        Kind::Guide => read_audience(f, out).map(|audience| Details::Guide { audience }),
+        _ => f
+            .string(out, "publisher", Need::Required)
+            .map(|p| Details::Report { publisher: Some(p.0) }),
+    };
+    let date = match kind {
+        Kind::Report => date,
+        _ => Some(date?),
     };
     Some(Item {
         id: id.to_string(),
         title: title?.0,
-        date: Some(date?),
+        date,
         updated,
+        lang: lang?,
+        translation_of,
         summary: summary?.0,
         sources: sources.into_iter().collect::<Option<Vec<_>>>()?,
         related,
         body: body.to_string(),
         details: details?,
     })
+}
+
+/// `lang` (default English) and `translation_of`.
+fn read_lang(f: &mut Fields, out: &mut Diagnostics) -> (Option<Lang>, Option<String>) {
+    let lang = match f.string(out, "lang", Need::Optional) {
+        None => Some(Lang::En),
+        Some((text, line)) => {
+            let lang = Lang::parse(&text);
+            if lang.is_none() {
+                out.push(
+                    line,
+                    format!("`lang` is {text:?}; expected {}", Lang::expected()),
+                );
+            }
+            lang
+        }
+    };
+    let translation_of = f.string(out, "translation_of", Need::Optional).map(|t| t.0);
+    (lang, translation_of)
+}
+
+/// Who a guide is for: at least one of the audiences.
+fn read_audience(f: &mut Fields, out: &mut Diagnostics) -> Option<Vec<Audience>> {
+    let mut audience = Vec::new();
+    let mut ok = true;
+    for (text, line) in f.strings(out, "audience", Need::Required) {
+        match Audience::parse(&text) {
+            Some(a) => audience.push(a),
+            None => {
+                ok = false;
+                out.push(
+                    line,
+                    format!(
+                        "audience {text:?} is not one of {}",
+                        Audience::expected()
+                    ),
+                );
+            }
+        }
+    }
+    if ok && audience.is_empty() {
+        out.push(
+            f.header_line(),
+            format!("`audience` must name at least one of {}", Audience::expected()),
+        );
+        return None;
+    }
+    ok.then_some(audience)
 }
 
 fn read_guidance(
@@ -508,6 +718,13 @@ fn read_guidance(
         GuidanceStatus::expected(),
     );
     let superseded_by = f.string(out, "superseded_by", Need::Optional);
+    let status_note = f.string(out, "status_note", Need::Optional);
+    if status == Some(GuidanceStatus::PartlySuperseded) && status_note.is_none() {
+        out.push(
+            f.header_line(),
+            "status is \"partly-superseded\" but `status_note` is missing: say in a sentence which part was replaced, and by what",
+        );
+    }
     let (number, number_line) = number?;
     match checks::guidance_number(&number) {
         Err(why) => out.push(number_line, why),
@@ -533,10 +750,19 @@ fn read_guidance(
             f.header_line(),
             "status is \"superseded\" but `superseded_by` is missing: name the letter that replaces it",
         ),
-        (Some(s), Some((_, line))) if *s != GuidanceStatus::Superseded => out.push(
-            *line,
-            format!("`superseded_by` is set but status is {s:?}; set status = \"superseded\""),
-        ),
+        (Some(s), Some((_, line)))
+            if !matches!(
+                s,
+                GuidanceStatus::Superseded | GuidanceStatus::PartlySuperseded
+            ) =>
+        {
+            out.push(
+                *line,
+                format!(
+                    "`superseded_by` is set but status is \"{s}\"; set status = \"superseded\" or \"partly-superseded\""
+                ),
+            )
+        }
         _ => {}
     }
     if let Some((target, line)) = &superseded_by {
@@ -547,6 +773,7 @@ fn read_guidance(
         guidance_type: guidance_type?,
         status: status?,
         superseded_by: superseded_by.map(|s| s.0),
+        status_note: status_note.map(|s| s.0),
     })
 }
 
@@ -587,6 +814,7 @@ fn read_phones(f: &mut Fields, out: &mut Diagnostics, verified: Option<bool>) ->
         let number = p.string(out, "number", Need::Required);
         let phone_type = choice(&mut p, out, "type", PhoneType::parse, PhoneType::expected());
         let extension = p.string(out, "extension", Need::Optional);
+        let hours = p.string(out, "hours", Need::Optional);
         if let Some((ext, line)) = &extension
             && !ext.bytes().all(|b| b.is_ascii_digit())
         {
@@ -608,6 +836,7 @@ fn read_phones(f: &mut Fields, out: &mut Diagnostics, verified: Option<bool>) ->
                 number,
                 phone_type,
                 extension: extension.map(|e| e.0),
+                hours: hours.map(|h| h.0),
             }),
         }
     }
@@ -624,10 +853,17 @@ fn read_contact(f: &mut Fields, out: &mut Diagnostics) -> Option<Contact> {
     let website = f.string(out, "website", Need::Optional);
     let address = f.string(out, "address", Need::Optional);
     let hours = f.string(out, "hours", Need::Optional);
+    let languages = f.string(out, "languages", Need::Optional);
+    let need_checked = if is_verified == Some(true) {
+        Need::Required
+    } else {
+        Need::Optional
+    };
+    let checked = date_field(f, out, "checked", need_checked, checks::full_date);
     let has_source = f.has("source");
     let source = f
         .table(out, "source", Need::Optional)
-        .and_then(|t| read_source(t, out));
+        .and_then(|t| read_source(t, out, true));
     let placeholder = is_verified == Some(false);
     if let Some((email, line)) = &email {
         let domain = email.rsplit('@').next().unwrap_or_default();
@@ -673,8 +909,10 @@ fn read_contact(f: &mut Fields, out: &mut Diagnostics) -> Option<Contact> {
         website: website.map(|w| w.0),
         address: address.map(|a| a.0),
         hours: hours.map(|h| h.0),
+        languages: languages.map(|l| l.0),
         verified: verified?.0,
         source,
+        checked,
     })
 }
 
@@ -684,7 +922,7 @@ fn read_county(id: &str, f: &mut Fields, out: &mut Diagnostics) -> Option<Item> 
     let program = choice(f, out, "csec_program", Program::parse, Program::expected());
     let mut agencies = Vec::new();
     for mut a in f
-        .tables(out, "agencies", Need::Required)
+        .tables(out, "agencies", Need::Optional)
         .unwrap_or_default()
     {
         let header = a.header_line();
@@ -717,14 +955,9 @@ fn read_county(id: &str, f: &mut Fields, out: &mut Diagnostics) -> Option<Item> 
             format!("FIPS code for {name} County is {}, not {fips:?}", info.fips),
         );
     }
-    for role in Role::REQUIRED {
-        if !agencies.iter().any(|(_, a)| a.role == *role) {
-            out.push(
-                f.header_line(),
-                format!("no agency for the required MDT role {role:?} (WIC 16524.8); add one, as a placeholder if need be", role = role.as_str()),
-            );
-        }
-    }
+    // A required MDT role without an agency is allowed: the app lists every
+    // required role and says what to do where no verified contact is known, which
+    // is better than a placeholder that looks like a contact.
     let agencies: Vec<Agency> = agencies.into_iter().map(|(_, a)| a).collect();
     let sources = agencies
         .iter()
@@ -739,6 +972,8 @@ fn read_county(id: &str, f: &mut Fields, out: &mut Diagnostics) -> Option<Item> 
         sources,
         related: Vec::new(),
         body: String::new(),
+        lang: Lang::En,
+        translation_of: None,
         details: Details::County(County {
             name,
             fips: fips?.0,
@@ -752,6 +987,7 @@ fn read_resource(id: &str, f: &mut Fields, out: &mut Diagnostics) -> Option<Item
     let title = f.string(out, "title", Need::Required);
     let summary = f.string(out, "summary", Need::Required);
     let scope = choice(f, out, "scope", Scope::parse, Scope::expected());
+    let (lang, translation_of) = read_lang(f, out);
     let contact = read_contact(f, out)?;
     if !contact.verified {
         out.push(
@@ -768,6 +1004,8 @@ fn read_resource(id: &str, f: &mut Fields, out: &mut Diagnostics) -> Option<Item
         sources: contact.source.clone().into_iter().collect(),
         related: Vec::new(),
         body: String::new(),
+        lang: lang?,
+        translation_of,
         details: Details::Resource(Resource {
             scope: scope?,
             contact,
