@@ -24,6 +24,20 @@ fn main() {
     };
     let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     pin_publisher_keys(&out_dir);
+    // What the app carries from its first launch is published content: a placeholder
+    // contact must never reach a phone's Call button.
+    let unverified = loaded.unverified_contacts();
+    if !unverified.is_empty() {
+        panic!(
+            "content/ has unverified placeholder contacts, which the app must not carry: {}",
+            unverified.join(", ")
+        );
+    }
+    std::fs::write(
+        out_dir.join("reviewed.txt"),
+        loaded.reviewed.as_deref().unwrap_or(""),
+    )
+    .expect("write reviewed.txt");
     let out = out_dir.join("seed.json");
     let json = serde_json::to_vec(&loaded.items).expect("items serialise");
     std::fs::write(out, json).expect("write seed.json");

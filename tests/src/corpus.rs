@@ -180,6 +180,7 @@ pub fn corpus(items: usize, vocabulary: &Vocabulary, scale: f64) -> Vec<Item> {
                             guidance_type: GuidanceType::Acl,
                             status: GuidanceStatus::Current,
                             superseded_by: None,
+                            status_note: None,
                         },
                     )
                 }
@@ -214,13 +215,16 @@ pub fn corpus(items: usize, vocabulary: &Vocabulary, scale: f64) -> Vec<Item> {
                                     number: "(559) 555-0100".into(),
                                     phone_type: PhoneType::Voice,
                                     extension: None,
+                                    hours: None,
                                 }],
                                 email: Some("x@county.example.org".into()),
                                 website: None,
                                 address: None,
                                 hours: None,
+                                languages: None,
                                 verified: false,
                                 source: None,
+                                checked: None,
                             },
                         })
                         .collect();
@@ -246,6 +250,8 @@ pub fn corpus(items: usize, vocabulary: &Vocabulary, scale: f64) -> Vec<Item> {
                 sources: source(),
                 related: Vec::new(),
                 body,
+                lang: Default::default(),
+                translation_of: None,
                 details,
             }
         })

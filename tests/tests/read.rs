@@ -121,15 +121,15 @@ fn show_of_an_unknown_id_is_one_plain_sentence() {
 }
 
 #[test]
-fn contacts_accept_a_county_in_any_form_and_mark_placeholders() {
+fn contacts_accept_a_county_in_any_form_and_say_what_to_do_without_one() {
     let tmp = TempDir::new().unwrap();
     let db = tmp.path().join("cache.sqlite");
     for name in ["Fresno", "fresno", "FRESNO"] {
         let run = csec(&[&"contacts", &name, &"--db", &db, &"--json"]).ok();
         let json = run.json();
         let agencies = json.as_array().expect("a list of agencies");
-        assert_eq!(agencies.len(), 7, "{name}: {}", run.stdout);
-        assert!(agencies.iter().all(|a| a["verified"] == false));
+        assert_eq!(agencies.len(), 1, "{name}: {}", run.stdout);
+        assert!(agencies.iter().all(|a| a["verified"] == true));
     }
     for name in ["san-luis-obispo", "San Luis Obispo"] {
         let run = csec(&[&"contacts", &name, &"--db", &db, &"--role", &"probation"]).ok();
@@ -140,12 +140,22 @@ fn contacts_accept_a_county_in_any_form_and_mark_placeholders() {
             run.stdout
         );
         assert!(
-            run.stdout.contains("probation: ") && !run.stdout.contains("sheriff: "),
+            run.stdout.contains(
+                "probation: no verified contact yet; call the county's child abuse hotline"
+            ) && !run.stdout.contains("sheriff: "),
             "{}",
             run.stdout
         );
-        assert!(run.stdout.contains("UNVERIFIED"), "{}", run.stdout);
     }
+    let run = csec(&[&"contacts", &"Fresno", &"--db", &db]).ok();
+    assert!(
+        run.stdout
+            .contains("(559) 600-8320 (hotline, 24 hours, 7 days)"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("checked 2026-12-01"), "{}", run.stdout);
+    assert!(!run.stdout.contains("UNVERIFIED"), "{}", run.stdout);
     let run = csec(&[&"contacts", &"Gotham", &"--db", &db]);
     assert_eq!(run.code, Some(1));
     assert!(

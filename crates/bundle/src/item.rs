@@ -399,7 +399,10 @@ mod tests {
         let text = String::from_utf8(bytes.clone()).unwrap();
         assert!(text.contains(r#""kind":"guidance""#), "{text}");
         assert!(text.contains(r#""type":"ACL""#), "{text}");
-        assert!(!text.contains("lang"), "English is the default and not written: {text}");
+        assert!(
+            !text.contains("lang"),
+            "English is the default and not written: {text}"
+        );
         let back: Item = serde_json::from_slice(&bytes).unwrap();
         assert_eq!(back, item);
     }

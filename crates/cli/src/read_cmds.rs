@@ -136,7 +136,10 @@ pub fn contacts(
     println!("{} County (FIPS {})", view.name, view.fips);
     for group in groups {
         if group.agencies.is_empty() {
-            println!("\n{}: no contact listed", group.role);
+            println!(
+                "\n{}: no verified contact yet; call the county's child abuse hotline or ask its CSEC coordinator",
+                group.role
+            );
         }
         for agency in &group.agencies {
             let c = &agency.contact;
@@ -152,13 +155,23 @@ pub fn contacts(
                     .as_deref()
                     .map(|e| format!(" ext. {e}"))
                     .unwrap_or_default();
-                println!("    {} ({}){ext}", phone.number, phone.phone_type);
+                let hours = phone
+                    .hours
+                    .as_deref()
+                    .map(|h| format!(", {h}"))
+                    .unwrap_or_default();
+                println!("    {} ({}{hours}){ext}", phone.number, phone.phone_type);
             }
             if let Some(email) = &c.email {
                 println!("    {email}");
             }
             if let Some(source) = &c.source {
-                println!("    source: {} <{}>", source.title, source.url);
+                let checked = c
+                    .checked
+                    .as_deref()
+                    .map(|d| format!(", checked {d}"))
+                    .unwrap_or_default();
+                println!("    source: {} <{}>{checked}", source.title, source.url);
             }
         }
     }

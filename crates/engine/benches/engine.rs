@@ -71,6 +71,7 @@ fn main() {
             version: 1,
             published: "2026-11-01T00:00:00Z".into(),
             expires: None,
+            reviewed: None,
         };
         let mut bodies = corpus.clone().into_iter();
         cache

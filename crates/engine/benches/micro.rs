@@ -35,6 +35,7 @@ fn meta() -> ContentMeta {
         version: 1,
         published: "2026-11-01T00:00:00Z".into(),
         expires: None,
+        reviewed: None,
     }
 }
 

@@ -12,6 +12,8 @@ use crate::{EngineError, schema};
 
 /// The content in `content/` at build time, as JSON items.
 const SEED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/seed.json"));
+/// When the publisher last reviewed that content (`content/edition.toml`), or empty.
+const SEED_REVIEWED: &str = include_str!(concat!(env!("OUT_DIR"), "/reviewed.txt"));
 
 /// The compiled-in content's version: any published bundle is newer.
 pub const SEED_VERSION: u64 = 0;
@@ -36,6 +38,8 @@ pub struct ContentMeta {
     pub published: String,
     /// RFC 3339; `None` for the compiled-in content, which never expires.
     pub expires: Option<String>,
+    /// `YYYY-MM-DD`: when the publisher last reviewed the edition, if it says.
+    pub reviewed: Option<String>,
 }
 
 impl Cache {
@@ -64,7 +68,11 @@ impl Cache {
     pub fn reseed(&mut self) -> Result<ImportReport, EngineError> {
         let items: Vec<Item> =
             serde_json::from_slice(SEED).map_err(|e| EngineError::Seed(e.to_string()))?;
-        let published = seed_published(&items);
+        let reviewed = Some(SEED_REVIEWED.trim().to_string()).filter(|r| !r.is_empty());
+        let published = match &reviewed {
+            Some(day) => format!("{day}T00:00:00Z"),
+            None => seed_published(&items),
+        };
         let mut bodies: HashMap<String, Item> = HashMap::new();
         let entries: Vec<ObjectEntry> = items
             .into_iter()
@@ -78,6 +86,7 @@ impl Cache {
             version: SEED_VERSION,
             published,
             expires: None,
+            reviewed,
         };
         self.apply(&meta, &entries, |entry| {
             bodies
@@ -95,6 +104,7 @@ impl Cache {
             version,
             published: self.meta_value("published")?.unwrap_or_default(),
             expires: self.meta_value("expires")?,
+            reviewed: self.meta_value("reviewed")?,
         }))
     }
 
@@ -171,11 +181,14 @@ impl Cache {
             ("version", version.as_str()),
             ("published", &meta.published),
         ];
-        if let Some(expires) = &meta.expires {
-            pairs.push(("expires", expires));
-        } else {
-            tx.execute("DELETE FROM meta WHERE key = 'expires'", [])
-                .map_err(db)?;
+        for (key, value) in [("expires", &meta.expires), ("reviewed", &meta.reviewed)] {
+            match value {
+                Some(value) => pairs.push((key, value)),
+                None => {
+                    tx.execute("DELETE FROM meta WHERE key = ?1", [key])
+                        .map_err(db)?;
+                }
+            }
         }
         pairs.extend_from_slice(extra_meta);
         for (key, value) in pairs {
@@ -242,9 +255,10 @@ fn insert_item(tx: &rusqlite::Transaction, item: &Item, sha256: &str) -> Result<
     };
     tx.execute(
         "INSERT INTO items (id, kind, title, date, year, updated, number, number_key, number_tail,
-                            status, superseded_by, event_type, sha256, summary, search_extra,
-                            json, body)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                            status, superseded_by, event_type, lang, translation_of, sha256,
+                            summary, search_extra, json, body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                 ?18, ?19)",
         params![
             item.id,
             item.kind().as_str(),
@@ -258,6 +272,8 @@ fn insert_item(tx: &rusqlite::Transaction, item: &Item, sha256: &str) -> Result<
             status,
             superseded_by,
             event_type,
+            item.lang.as_str(),
+            item.translation_of,
             sha256,
             item.summary,
             search_extra(item),

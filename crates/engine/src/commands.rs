@@ -9,6 +9,8 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 
+use csec_bundle::Lang;
+
 use crate::{Cache, EngineError, ListRequest, SearchRequest};
 
 /// Every command, in the order the UI documentation lists them.
@@ -46,12 +48,32 @@ const SETTINGS: &[(&str, Option<&[&str]>)] = &[
     ("sync", Some(&["always", "wifi", "manual"])),
     ("history", Some(&["on", "off"])),
     ("sync_source", None),
+    // The reader's own county (a slug), or empty: kept on the device only.
+    ("county", None),
 ];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct IdArgs {
     id: String,
+}
+
+/// An item to open: `lang` is the reader's language, so that a translation into
+/// it is opened instead of the original; without it, exactly `id`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ItemArgs {
+    id: String,
+    #[serde(default)]
+    lang: Option<Lang>,
+}
+
+/// The reader's language, for screens that prefer translations.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LangArgs {
+    #[serde(default)]
+    lang: Lang,
 }
 
 #[derive(Deserialize)]
@@ -107,15 +129,15 @@ pub fn dispatch(
 ) -> Result<Value, EngineError> {
     match command {
         "home" => {
-            args::<NoArgs>(command, arguments)?;
-            to_json(cache.home(now)?)
+            let LangArgs { lang } = args(command, arguments)?;
+            to_json(cache.home(now, lang)?)
         }
         "search" => to_json(cache.search(&args::<SearchRequest>(command, arguments)?)?),
         "list" => to_json(cache.list(&args::<ListRequest>(command, arguments)?)?),
         "item" => {
-            let IdArgs { id } = args(command, arguments)?;
-            let view = cache.item(&id)?;
-            cache.record_view(&id)?;
+            let ItemArgs { id, lang } = args(command, arguments)?;
+            let view = cache.item_for_reader(&id, lang)?;
+            cache.record_view(&view.id)?;
             to_json(view)
         }
         "counties" => {
@@ -127,8 +149,8 @@ pub fn dispatch(
             to_json(cache.county(&name)?)
         }
         "resources" => {
-            args::<NoArgs>(command, arguments)?;
-            to_json(cache.resources()?)
+            let LangArgs { lang } = args(command, arguments)?;
+            to_json(cache.resources(lang)?)
         }
         "bookmarks" => {
             args::<NoArgs>(command, arguments)?;
@@ -165,7 +187,7 @@ pub fn dispatch(
         }
         "settings_set" => {
             let SettingArgs { key, value } = args(command, arguments)?;
-            if !valid_setting(&key, &value) {
+            if !valid_setting(cache, &key, &value) {
                 return Err(EngineError::BadArguments {
                     command: command.to_string(),
                     reason: format!("{value:?} is not a valid value for the setting {key:?}"),
@@ -188,11 +210,12 @@ pub fn dispatch(
 
 /// What the settings screen shows about updates.
 fn sync_status(cache: &Cache, now: OffsetDateTime) -> Result<Value, EngineError> {
-    let home = cache.home(now)?;
+    let home = cache.home(now, Lang::En)?;
     let meta = |key: &str| cache.meta_value(key);
     Ok(json!({
         "version": home.content_version,
         "published": home.published,
+        "reviewed": home.reviewed,
         "expires": home.expires,
         "age_days": home.age_days,
         "stale": home.stale,
@@ -217,10 +240,16 @@ fn settings(cache: &Cache) -> Result<BTreeMap<String, String>, EngineError> {
     Ok(all)
 }
 
-fn valid_setting(key: &str, value: &str) -> bool {
+fn valid_setting(cache: &Cache, key: &str, value: &str) -> bool {
     match SETTINGS.iter().find(|(k, _)| *k == key) {
         None => false,
         Some((_, Some(values))) => values.contains(&value),
+        Some(("county", None)) => {
+            value.is_empty()
+                || cache
+                    .county(value)
+                    .is_ok_and(|c| c.id == format!("counties/{value}"))
+        }
         // The sync source: an https address, or http on this machine (for testing).
         Some((_, None)) => value.is_empty() || is_allowed_source(value),
     }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use csec_bundle::{Agency, Details, Item, Kind, Resource, Role};
+use csec_bundle::{Agency, Details, Item, Kind, Lang, Resource, Role};
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -28,6 +28,8 @@ pub struct ItemSummary {
     pub status: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
+    /// The item's language: the reader sees "English only" where it is not theirs.
+    pub lang: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -38,10 +40,13 @@ pub struct Home {
     pub content_version: u64,
     /// When the content was published (RFC 3339).
     pub published: String,
+    /// When the publisher last reviewed the edition (`YYYY-MM-DD`), if it says.
+    pub reviewed: Option<String>,
     pub expires: Option<String>,
     /// When the last sync finished, if one ever did.
     pub last_sync: Option<String>,
-    /// Whole days since publication.
+    /// Whole days since the publisher last reviewed the edition (or, if it does
+    /// not say, since it was published).
     pub age_days: Option<i64>,
     /// True when the content has expired or is older than [`STALE_AFTER_DAYS`]: the
     /// app must say so, because an old letter shown as current can hurt a child.
@@ -64,6 +69,10 @@ pub enum Sort {
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct ListRequest {
     pub kind: Option<Kind>,
+    /// The reader's language: an item translated into it is listed in it, the
+    /// others in English. Default English.
+    #[serde(default)]
+    pub lang: Lang,
     #[serde(default)]
     pub year: Option<i64>,
     /// Guidance: `current`, `superseded`, `rescinded`.
@@ -124,11 +133,18 @@ pub struct ResourceView {
     pub id: String,
     pub title: String,
     pub summary: String,
+    pub lang: Lang,
     #[serde(flatten)]
     pub resource: Resource,
 }
 
-const SUMMARY_COLUMNS: &str = "id, kind, title, date, summary, number, status, event_type";
+const SUMMARY_COLUMNS: &str = "id, kind, title, date, summary, number, status, event_type, lang";
+
+/// Rows in the reader's language where a translation exists, else the English
+/// original: one row per item whatever the number of translations. `?1` is the
+/// reader's language.
+const IN_READERS_LANGUAGE: &str = "(lang = ?1 OR (lang = 'en' AND id NOT IN
+    (SELECT translation_of FROM items WHERE lang = ?1 AND translation_of IS NOT NULL)))";
 
 fn summary_row(row: &rusqlite::Row) -> rusqlite::Result<ItemSummary> {
     Ok(ItemSummary {
@@ -140,6 +156,7 @@ fn summary_row(row: &rusqlite::Row) -> rusqlite::Result<ItemSummary> {
         number: row.get(5)?,
         status: row.get(6)?,
         event_type: row.get(7)?,
+        lang: row.get(8)?,
     })
 }
 
@@ -148,33 +165,40 @@ fn parse_time(text: &str) -> Option<OffsetDateTime> {
 }
 
 impl Cache {
-    pub fn home(&self, now: OffsetDateTime) -> Result<Home, EngineError> {
+    pub fn home(&self, now: OffsetDateTime, lang: Lang) -> Result<Home, EngineError> {
         let mut counts = BTreeMap::new();
         for kind in Kind::ALL {
             counts.insert(kind.as_str().to_string(), 0);
         }
         let mut statement = self
             .conn
-            .prepare_cached("SELECT kind, count(*) FROM items GROUP BY kind")?;
+            .prepare_cached("SELECT kind, count(*) FROM items WHERE lang = 'en' GROUP BY kind")?;
         for row in statement.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
             let (kind, n) = row?;
             counts.insert(kind, usize::try_from(n).unwrap_or(0));
         }
         let mut statement = self.conn.prepare_cached(&format!(
             "SELECT {SUMMARY_COLUMNS} FROM items
-             WHERE kind IN ('guidance', 'timeline', 'report')
+             WHERE kind IN ('guidance', 'timeline', 'report') AND {IN_READERS_LANGUAGE}
              ORDER BY coalesce(updated, date) DESC, id LIMIT 5"
         ))?;
         let recently_updated = statement
-            .query_map([], summary_row)?
+            .query_map([lang.as_str()], summary_row)?
             .collect::<Result<Vec<_>, _>>()?;
         let meta = self.meta()?.unwrap_or(crate::ContentMeta {
             version: 0,
             published: String::new(),
             expires: None,
+            reviewed: None,
         });
-        let published = parse_time(&meta.published);
-        let age_days = published.map(|p| (now - p).whole_days());
+        // The age a reader is shown is the age of the publisher's last review:
+        // content reviewed today is not old because its newest letter is.
+        let reviewed = meta
+            .reviewed
+            .as_deref()
+            .and_then(|day| parse_time(&format!("{day}T00:00:00Z")));
+        let since = reviewed.or_else(|| parse_time(&meta.published));
+        let age_days = since.map(|p| (now - p).whole_days());
         let expired = meta
             .expires
             .as_deref()
@@ -187,6 +211,7 @@ impl Cache {
             stale: expired || age_days.is_none_or(|d| d > STALE_AFTER_DAYS),
             built_in: meta.version == crate::SEED_VERSION,
             published: meta.published,
+            reviewed: meta.reviewed,
             expires: meta.expires,
             last_sync: self.meta_value("last_sync")?,
             age_days,
@@ -194,8 +219,8 @@ impl Cache {
     }
 
     pub fn list(&self, request: &ListRequest) -> Result<ItemList, EngineError> {
-        let mut sql = format!("SELECT {SUMMARY_COLUMNS} FROM items WHERE 1 = 1");
-        let mut args: Vec<Value> = Vec::new();
+        let mut sql = format!("SELECT {SUMMARY_COLUMNS} FROM items WHERE {IN_READERS_LANGUAGE}");
+        let mut args: Vec<Value> = vec![Value::Text(request.lang.as_str().into())];
         let mut filter = |sql: &mut String, clause: &str, value: Value| {
             args.push(value);
             // `?N` in the clause stands for this value, however often it appears.
@@ -240,11 +265,12 @@ impl Cache {
         })
     }
 
-    fn items_of_kind(&self, kind: Kind) -> Result<Vec<Item>, EngineError> {
-        let mut statement = self
-            .conn
-            .prepare_cached("SELECT json FROM items WHERE kind = ?1 ORDER BY title, id")?;
-        let rows = statement.query_map([kind.as_str()], |r| r.get::<_, String>(0))?;
+    fn items_of_kind(&self, kind: Kind, lang: Lang) -> Result<Vec<Item>, EngineError> {
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT json FROM items WHERE kind = ?2 AND {IN_READERS_LANGUAGE} ORDER BY title, id"
+        ))?;
+        let rows =
+            statement.query_map([lang.as_str(), kind.as_str()], |r| r.get::<_, String>(0))?;
         let mut items = Vec::new();
         for json in rows {
             let json = json?;
@@ -260,7 +286,7 @@ impl Cache {
     /// All counties, by name.
     pub fn counties(&self) -> Result<Vec<CountySummary>, EngineError> {
         Ok(self
-            .items_of_kind(Kind::County)?
+            .items_of_kind(Kind::County, Lang::En)?
             .into_iter()
             .filter_map(|item| match item.details {
                 Details::County(c) => Some(CountySummary {
@@ -319,15 +345,17 @@ impl Cache {
         })
     }
 
-    pub fn resources(&self) -> Result<Vec<ResourceView>, EngineError> {
+    /// The statewide and national lines, in the reader's language where translated.
+    pub fn resources(&self, lang: Lang) -> Result<Vec<ResourceView>, EngineError> {
         Ok(self
-            .items_of_kind(Kind::Resource)?
+            .items_of_kind(Kind::Resource, lang)?
             .into_iter()
             .filter_map(|item| match item.details {
                 Details::Resource(resource) => Some(ResourceView {
                     id: item.id,
                     title: item.title,
                     summary: item.summary,
+                    lang: item.lang,
                     resource,
                 }),
                 _ => None,

@@ -3,6 +3,8 @@
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
+use csec_bundle::Lang;
+
 use crate::render::{Heading, render_markdown};
 use crate::{Cache, EngineError};
 
@@ -28,16 +30,49 @@ pub struct ItemView {
     pub related: Vec<Related>,
     /// The newer letter, when this one is superseded.
     pub superseded_by: Option<Related>,
+    /// The language this version is written in.
+    pub lang: String,
+    /// Every other language version of the same item, the English original included.
+    pub translations: Vec<Translation>,
     /// The whole item as published: sources, number, status, contacts.
     pub item: serde_json::Value,
 }
 
+/// Another language version of an item.
+#[derive(Debug, Clone, Serialize)]
+pub struct Translation {
+    pub id: String,
+    pub lang: String,
+    pub title: String,
+}
+
 impl Cache {
+    /// The item `id` in the reader's language `lang` when a translation exists (a
+    /// link to the English guide opens the Spanish one for a Spanish reader), else
+    /// `id` itself. `None` means exactly `id`.
+    pub fn item_for_reader(&self, id: &str, lang: Option<Lang>) -> Result<ItemView, EngineError> {
+        let Some(lang) = lang else {
+            return self.item(id);
+        };
+        let preferred: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT t.id FROM items t JOIN items o
+                   ON o.id = coalesce((SELECT translation_of FROM items WHERE id = ?1), ?1)
+                 WHERE t.lang = ?2 AND (t.id = o.id OR t.translation_of = o.id)",
+                params![id, lang.as_str()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        self.item(preferred.as_deref().unwrap_or(id))
+    }
+
     pub fn item(&self, id: &str) -> Result<ItemView, EngineError> {
         let row = self
             .conn
             .query_row(
-                "SELECT kind, title, date, summary, body, superseded_by, json FROM items WHERE id = ?1",
+                "SELECT kind, title, date, summary, body, superseded_by, json, lang, translation_of
+                 FROM items WHERE id = ?1",
                 [id],
                 |r| {
                     Ok((
@@ -48,11 +83,15 @@ impl Cache {
                         r.get::<_, String>(4)?,
                         r.get::<_, Option<String>>(5)?,
                         r.get::<_, String>(6)?,
+                        r.get::<_, String>(7)?,
+                        r.get::<_, Option<String>>(8)?,
                     ))
                 },
             )
             .optional()?;
-        let Some((kind, title, date, summary, body, superseded_by, json)) = row else {
+        let Some((kind, title, date, summary, body, superseded_by, json, lang, translation_of)) =
+            row
+        else {
             return Err(EngineError::NotFound(id.to_string()));
         };
         let rendered = render_markdown(&body);
@@ -88,7 +127,23 @@ impl Cache {
                 )
                 .optional()?,
         };
+        let original = translation_of.as_deref().unwrap_or(id);
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, lang, title FROM items
+             WHERE (id = ?1 OR translation_of = ?1) AND id <> ?2 ORDER BY lang",
+        )?;
+        let translations = statement
+            .query_map(params![original, id], |r| {
+                Ok(Translation {
+                    id: r.get(0)?,
+                    lang: r.get(1)?,
+                    title: r.get(2)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(ItemView {
+            lang,
+            translations,
             id: id.to_string(),
             kind,
             title,

@@ -986,7 +986,7 @@ mod tests {
             "guidance/ACL-16-49",
             "./guidance/acl-16-49",
             "/guidance/acl-16-49",
-            "guides/acl-16-49",
+            "guide/acl-16-49",
             "guidance/a/b",
             "guidance/",
             "../etc/passwd",

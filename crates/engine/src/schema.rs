@@ -29,6 +29,8 @@ CREATE TABLE items (
     status TEXT,               -- guidance status
     superseded_by TEXT,
     event_type TEXT,
+    lang TEXT NOT NULL,        -- en, es
+    translation_of TEXT,       -- for a translation: the id of the English item
     sha256 TEXT NOT NULL,
     summary TEXT NOT NULL,
     search_extra TEXT NOT NULL, -- county names, roles, agency names, numbers
@@ -37,6 +39,7 @@ CREATE TABLE items (
 ) STRICT;
 CREATE INDEX items_kind_date ON items(kind, date);
 CREATE INDEX items_number_tail ON items(number_tail);
+CREATE INDEX items_translation_of ON items(translation_of);
 
 CREATE TABLE links (
     source TEXT NOT NULL,

@@ -49,6 +49,8 @@ pub struct SearchHit {
     pub number: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// Both languages are searched; the reader sees which one a hit is in.
+    pub lang: String,
 }
 
 /// Splits typed text into search terms: runs of letters and digits, lower-cased, with
@@ -228,7 +230,7 @@ impl Cache {
             || request.year.is_some()
             || request.status.is_some()
             || request.county.is_some();
-        let columns = "i.id, i.kind, i.title, i.date, i.number, i.status";
+        let columns = "i.id, i.kind, i.title, i.date, i.number, i.status, i.lang";
         let short_snippet =
             format!("snippet(items_short_fts, 2, '{MARK_START}', '{MARK_END}', '…', 16)");
         let (mut sql, first) = match tier {
@@ -311,7 +313,8 @@ impl Cache {
                 date: row.get(3)?,
                 number: row.get(4)?,
                 status: row.get(5)?,
-                snippet: escape_html(&row.get::<_, String>(6)?),
+                lang: row.get(6)?,
+                snippet: escape_html(&row.get::<_, String>(7)?),
             })
         })?;
         for hit in rows {

@@ -1,6 +1,6 @@
 //! The list screens' queries on a cache seeded from the built-in content.
 
-use csec_bundle::{Kind, Role};
+use csec_bundle::{Kind, Lang, Role};
 use csec_engine::{Cache, ListRequest, Sort};
 use tempfile::TempDir;
 use time::macros::datetime;
@@ -21,20 +21,61 @@ fn list(cache: &Cache, request: ListRequest) -> Vec<String> {
         .collect()
 }
 
+/// The day `content/edition.toml` says the built-in content was last reviewed.
+fn reviewed() -> time::Date {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../content/edition.toml"
+    ))
+    .unwrap();
+    let day = text.split('"').nth(1).unwrap();
+    time::Date::parse(
+        day,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .unwrap()
+}
+
 #[test]
-fn home_counts_every_kind_and_flags_old_built_in_content() {
+fn home_counts_every_kind_once_whatever_the_translations() {
     let (_tmp, cache) = fresh();
-    let home = cache.home(datetime!(2026-11-28 12:00 UTC)).unwrap();
+    let home = cache
+        .home(datetime!(2026-11-28 12:00 UTC), Lang::En)
+        .unwrap();
     assert_eq!(home.counts["county"], 58);
     assert!(home.counts["guidance"] >= 16 && home.counts["timeline"] >= 22);
     assert_eq!(home.recently_updated.len(), 5);
-    assert_eq!(home.recently_updated[0].date.as_deref(), Some("2024-05-13"));
+    let dates: Vec<_> = home
+        .recently_updated
+        .iter()
+        .map(|i| i.date.clone())
+        .collect();
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+    let spanish = cache
+        .home(datetime!(2026-11-28 12:00 UTC), Lang::Es)
+        .unwrap();
+    assert_eq!(
+        spanish.counts, home.counts,
+        "a translation is not a second item"
+    );
     assert!(home.built_in);
-    assert!(home.stale, "content last dated 2024 is stale in 2026");
-    assert!(home.age_days.unwrap() > 900);
     assert!(home.last_sync.is_none());
-    let then = cache.home(datetime!(2024-06-01 00:00 UTC)).unwrap();
-    assert!(!then.stale, "fresh content is not flagged");
+}
+
+#[test]
+fn age_and_staleness_come_from_the_publishers_review_not_the_newest_letter() {
+    let (_tmp, cache) = fresh();
+    let day = reviewed();
+    let same_day = cache
+        .home(day.with_hms(12, 0, 0).unwrap().assume_utc(), Lang::En)
+        .unwrap();
+    assert_eq!(same_day.reviewed.as_deref(), Some(day.to_string().as_str()));
+    assert_eq!(same_day.age_days, Some(0));
+    assert!(!same_day.stale, "content reviewed today is not out of date");
+    let later = (day + time::Duration::days(91)).midnight().assume_utc();
+    let home = cache.home(later, Lang::En).unwrap();
+    assert_eq!(home.age_days, Some(91));
+    assert!(home.stale, "91 days after the last review the app warns");
 }
 
 #[test]
@@ -118,9 +159,10 @@ fn counties_list_all_58_and_group_contacts_by_role() {
     assert_eq!(counties.len(), 58);
     assert_eq!(counties[0].name, "Alameda");
     assert!(
-        counties.iter().all(|c| c.unverified == c.agencies),
-        "every contact is a placeholder today"
+        counties.iter().all(|c| c.unverified == 0),
+        "the built-in content carries no placeholder contact"
     );
+    assert!(counties.iter().filter(|c| c.agencies > 0).count() >= 40);
     let fresno = cache.county("fresno").unwrap();
     assert_eq!(
         (fresno.name.as_str(), fresno.fips.as_str()),
@@ -132,11 +174,17 @@ fn counties_list_all_58_and_group_contacts_by_role() {
         Role::REQUIRED.to_vec(),
         "required roles in statute order"
     );
-    assert!(
-        fresno
-            .roles
-            .iter()
-            .all(|g| g.required && !g.agencies.is_empty())
+    assert!(fresno.roles.iter().all(|g| g.required));
+    let with_contacts: Vec<Role> = fresno
+        .roles
+        .iter()
+        .filter(|g| !g.agencies.is_empty())
+        .map(|g| g.role)
+        .collect();
+    assert_eq!(
+        with_contacts,
+        vec![Role::ChildWelfare],
+        "a role with no verified contact is listed, empty"
     );
     assert!(cache.county("counties/fresno").is_ok());
     assert!(cache.county("gotham").is_err());
@@ -145,7 +193,7 @@ fn counties_list_all_58_and_group_contacts_by_role() {
 #[test]
 fn the_hotline_is_a_verified_resource() {
     let (_tmp, cache) = fresh();
-    let resources = cache.resources().unwrap();
+    let resources = cache.resources(Lang::En).unwrap();
     let hotline = resources
         .iter()
         .find(|r| r.id == "resources/national-human-trafficking-hotline")

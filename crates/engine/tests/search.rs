@@ -80,6 +80,8 @@ fn accents_and_case_do_not_matter() {
         sources: vec![],
         related: vec![],
         body: "Cuerpo".into(),
+        lang: Default::default(),
+        translation_of: None,
         details: Details::Timeline {
             event_type: EventType::Event,
         },
@@ -95,6 +97,7 @@ fn accents_and_case_do_not_matter() {
         version: 1,
         published: "2026-01-01T00:00:00Z".into(),
         expires: None,
+        reviewed: None,
     };
     cache.apply(&meta, &entries, |_| Ok(item.clone())).unwrap();
     for typed in ["policia", "POLICÍA", "Policía", "polic"] {
@@ -227,7 +230,7 @@ fn no_typed_string_is_an_error() {
 fn the_county_filter_searches_one_county() {
     let (_tmp, cache) = fresh();
     let request = |county: &str| SearchRequest {
-        query: "probation".into(),
+        query: "hotline".into(),
         county: Some(county.into()),
         ..Default::default()
     };
@@ -251,6 +254,8 @@ fn words_only_in_the_body_are_found_after_better_matches() {
         sources: vec![],
         related: vec![],
         body: body.into(),
+        lang: Default::default(),
+        translation_of: None,
         details: Details::Timeline {
             event_type: EventType::Event,
         },
@@ -268,6 +273,7 @@ fn words_only_in_the_body_are_found_after_better_matches() {
         version: 1,
         published: "2026-01-01T00:00:00Z".into(),
         expires: None,
+        reviewed: None,
     };
     cache
         .apply(&meta, &entries, |e| {
@@ -301,6 +307,8 @@ fn a_word_in_over_a_thousand_documents_is_listed_without_ranking() {
             sources: vec![],
             related: vec![],
             body: String::new(),
+            lang: Default::default(),
+            translation_of: None,
             details: Details::Timeline {
                 event_type: EventType::Event,
             },
@@ -311,6 +319,7 @@ fn a_word_in_over_a_thousand_documents_is_listed_without_ranking() {
         version: 1,
         published: "2026-01-01T00:00:00Z".into(),
         expires: None,
+        reviewed: None,
     };
     let mut bodies = items.clone().into_iter();
     cache

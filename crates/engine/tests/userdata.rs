@@ -14,6 +14,8 @@ fn item(id: &str, text: &str) -> Item {
         sources: vec![],
         related: vec![],
         body: format!("Body {text}"),
+        lang: Default::default(),
+        translation_of: None,
         details: Details::Timeline {
             event_type: EventType::Event,
         },
@@ -37,6 +39,7 @@ fn apply(cache: &mut Cache, version: u64, items: &[Item]) -> csec_engine::Import
         version,
         published: "2026-01-01T00:00:00Z".into(),
         expires: Some("2027-01-01T00:00:00Z".into()),
+        reviewed: None,
     };
     cache
         .apply(&meta, &entries, |e| {

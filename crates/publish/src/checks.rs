@@ -248,7 +248,10 @@ mod tests {
             "www.cdss.ca.gov"
         );
         assert!(https_url("http://cdss.ca.gov").is_err());
-        assert_eq!(web_url("http://www.co.fresno.ca.us/x").unwrap(), "www.co.fresno.ca.us");
+        assert_eq!(
+            web_url("http://www.co.fresno.ca.us/x").unwrap(),
+            "www.co.fresno.ca.us"
+        );
         assert!(web_url("ftp://cdss.ca.gov").is_err());
         assert!(https_url("https://").is_err());
         assert!(is_example_domain("fresno.example.org"));

@@ -293,7 +293,9 @@ fn parse_row(cells: &HashMap<&str, &str>, line: u64) -> Result<Row, Vec<String>>
                 email: cell("email").map(str::to_string),
                 website: cell("website").map(str::to_string),
                 address: cell("address").map(str::to_string),
-                hours: cell("hours").filter(|_| cell("phone").is_none()).map(str::to_string),
+                hours: cell("hours")
+                    .filter(|_| cell("phone").is_none())
+                    .map(str::to_string),
                 languages: None,
                 verified,
                 source,

@@ -627,7 +627,9 @@ fn read_document(
         Kind::Guide => read_audience(f, out).map(|audience| Details::Guide { audience }),
         _ => f
             .string(out, "publisher", Need::Required)
-            .map(|p| Details::Report { publisher: Some(p.0) }),
+            .map(|p| Details::Report {
+                publisher: Some(p.0),
+            }),
     };
     let date = match kind {
         Kind::Report => date,
@@ -678,10 +680,7 @@ fn read_audience(f: &mut Fields, out: &mut Diagnostics) -> Option<Vec<Audience>>
                 ok = false;
                 out.push(
                     line,
-                    format!(
-                        "audience {text:?} is not one of {}",
-                        Audience::expected()
-                    ),
+                    format!("audience {text:?} is not one of {}", Audience::expected()),
                 );
             }
         }
@@ -689,7 +688,10 @@ fn read_audience(f: &mut Fields, out: &mut Diagnostics) -> Option<Vec<Audience>>
     if ok && audience.is_empty() {
         out.push(
             f.header_line(),
-            format!("`audience` must name at least one of {}", Audience::expected()),
+            format!(
+                "`audience` must name at least one of {}",
+                Audience::expected()
+            ),
         );
         return None;
     }

@@ -233,10 +233,28 @@ fn county_rules() {
         &county(&[("06019", "06021")]),
         "FIPS code for Fresno County is 06019",
     );
+    // A required role may have no agency: the app says what to do instead, which
+    // beats a placeholder that looks like a contact.
+    let tmp = tree();
+    write(
+        tmp.path(),
+        "counties/fresno.toml",
+        "name = \"Fresno\"\nfips = \"06019\"\ncsec_program = \"unknown\"\n",
+    );
+    assert!(
+        problems(tmp.path()).is_empty(),
+        "{:#?}",
+        problems(tmp.path())
+    );
     expect_one(
         "counties/fresno.toml",
-        &county(&[("role = \"sheriff\"", "role = \"other\"")]),
-        "required MDT role \"sheriff\"",
+        &county(&[(
+            "verified = false\n\n[[agencies.phones]]\nnumber = \"(559) 555-0100\"",
+            "verified = true\nsource = { title = \"County site\", url = \"https://www.co.fresno.ca.us\" }\n\n[[agencies.phones]]\nnumber = \"(559) 600-3111\"",
+        )])
+        .replacen("a@fresno.example.org", "a@fresno.gov", 1)
+        .replacen("https://fresno.example.org/x", "https://fresno.gov/x", 1),
+        "missing required field `agencies[1].checked`",
     );
     expect_one(
         "counties/fresno.toml",
@@ -265,7 +283,10 @@ fn county_rules() {
     );
     expect_one(
         "counties/fresno.toml",
-        &county(&[("verified = false", "verified = true")]),
+        &county(&[(
+            "verified = false",
+            "verified = true\nchecked = \"2026-12-01\"",
+        )]),
         "`agencies[1].verified` is true but there is no `source`",
     );
     expect_one(
@@ -285,7 +306,8 @@ fn a_real_number_is_allowed_once_verified_with_a_source() {
     let tmp = tree();
     let text = county(&[(
         "verified = false\n\n[[agencies.phones]]\nnumber = \"(559) 555-0100\"",
-        "verified = true\nsource = { title = \"County site\", url = \"https://www.co.fresno.ca.us\" }\n\n[[agencies.phones]]\nnumber = \"(559) 600-3111\"",
+        // Some county pages are recorded only at an http address.
+        "verified = true\nchecked = \"2026-12-01\"\nsource = { title = \"County site\", url = \"http://www.co.fresno.ca.us\" }\n\n[[agencies.phones]]\nnumber = \"(559) 600-3111\"\nhours = \"24 hours\"",
     )])
     .replacen("a@fresno.example.org", "a@fresno.gov", 1)
     .replacen("https://fresno.example.org/x", "https://fresno.gov/x", 1);
@@ -294,6 +316,177 @@ fn a_real_number_is_allowed_once_verified_with_a_source() {
         problems(tmp.path()).is_empty(),
         "{:#?}",
         problems(tmp.path())
+    );
+}
+
+fn guide(slug_lang: &str, extra: &str) -> String {
+    format!(
+        "+++\ntitle = \"G\"\ndate = \"2026-12-02\"\nsummary = \"S.\"\naudience = [\"foster-parents\"]\n{extra}{SOURCE}+++\n\nStep one ({slug_lang}).\n"
+    )
+}
+
+fn resource(extra: &str, phone: &str) -> String {
+    format!(
+        "{extra}title = \"Line\"\nsummary = \"S.\"\nscope = \"national\"\nname = \"Line\"\nverified = true\nchecked = \"2026-12-01\"\nsource = {{ title = \"S\", url = \"https://example.org/s\" }}\n\n[[phones]]\nnumber = \"{phone}\"\ntype = \"hotline\"\n"
+    )
+}
+
+/// A tree with a guide and a resource, each with its Spanish version.
+fn bilingual_tree() -> TempDir {
+    let tmp = tree();
+    write(tmp.path(), "guides/missing.md", &guide("en", ""));
+    let es = "lang = \"es\"\ntranslation_of = \"guides/missing\"\n";
+    write(tmp.path(), "guides/missing-es.md", &guide("es", es));
+    write(
+        tmp.path(),
+        "resources/line.toml",
+        &resource("", "1-800-843-5678"),
+    );
+    let es = "lang = \"es\"\ntranslation_of = \"resources/line\"\n";
+    write(
+        tmp.path(),
+        "resources/line-es.toml",
+        &resource(es, "1-800-843-5678"),
+    );
+    tmp
+}
+
+fn expect_one_in(tmp: &TempDir, path: &str, text: &str, says: &str) {
+    write(tmp.path(), path, text);
+    let found = problems(tmp.path());
+    assert_eq!(found.len(), 1, "{path}, expecting {says:?}: {found:#?}");
+    assert!(
+        found[0].contains(says),
+        "{path}: expected {says:?} in {}",
+        found[0]
+    );
+}
+
+#[test]
+fn guides_and_resources_need_their_spanish_versions() {
+    let tmp = bilingual_tree();
+    let content = load(tmp.path()).unwrap();
+    let spanish = content
+        .items
+        .iter()
+        .find(|i| i.id == "guides/missing-es")
+        .unwrap();
+    assert_eq!(spanish.lang, csec_bundle::Lang::Es);
+    assert_eq!(spanish.translation_of.as_deref(), Some("guides/missing"));
+    std::fs::remove_file(tmp.path().join("guides/missing-es.md")).unwrap();
+    let found = problems(tmp.path());
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].contains("guides/missing has no Spanish version"),
+        "{}",
+        found[0]
+    );
+
+    let tmp = bilingual_tree();
+    std::fs::remove_file(tmp.path().join("resources/line-es.toml")).unwrap();
+    assert!(problems(tmp.path())[0].contains("resources/line has no Spanish version"));
+}
+
+#[test]
+fn a_translation_must_name_an_english_original_at_the_matching_id() {
+    let es = |of: &str| format!("lang = \"es\"\ntranslation_of = \"{of}\"\n");
+    expect_one_in(
+        &bilingual_tree(),
+        "guides/gone-es.md",
+        &guide("es", &es("guides/gone")),
+        "translation_of guides/gone does not exist",
+    );
+    expect_one_in(
+        &bilingual_tree(),
+        "guides/missing-es.md",
+        &guide("es", "lang = \"es\"\n"),
+        "`translation_of` is missing",
+    );
+    expect_one_in(
+        &bilingual_tree(),
+        "guides/missing-es.md",
+        &guide("es", "lang = \"fr\"\ntranslation_of = \"guides/missing\"\n"),
+        "`lang` is \"fr\"",
+    );
+    let tmp = bilingual_tree();
+    write(tmp.path(), "guides/other.md", &guide("en", ""));
+    write(
+        tmp.path(),
+        "guides/other-es.md",
+        &guide("es", &es("guides/other")),
+    );
+    expect_one_in(
+        &tmp,
+        "guides/other-es.md",
+        &guide("es", &es("guides/missing")),
+        "must live at guides/missing-es.md",
+    );
+    expect_one_in(
+        &bilingual_tree(),
+        "resources/line-es.toml",
+        &resource(&es("resources/line"), "1-888-373-7888"),
+        "a translation must list exactly the same numbers",
+    );
+}
+
+#[test]
+fn guide_guidance_and_report_fields_of_the_second_content_model() {
+    expect_one_in(
+        &bilingual_tree(),
+        "guides/missing.md",
+        &guide("en", "").replace(
+            "audience = [\"foster-parents\"]\n",
+            "audience = [\"judges\"]\n",
+        ),
+        "audience \"judges\" is not one of",
+    );
+    let tmp = tree();
+    write(
+        tmp.path(),
+        "guidance/cfl-14-15-32.md",
+        &guidance("CFL 14/15-32", ""),
+    );
+    write(
+        tmp.path(),
+        "guidance/acl-15-49.md",
+        &guidance(
+            "ACL 15-49",
+            "status_note = \"Its codes were replaced by the CSEC Grid.\"\n",
+        )
+        .replace("\"current\"", "\"partly-superseded\""),
+    );
+    write(
+        tmp.path(),
+        "reports/undated.md",
+        &format!(
+            "+++\ntitle = \"R\"\npublisher = \"NCYL\"\nsummary = \"S.\"\n{SOURCE}+++\n\nBody.\n"
+        ),
+    );
+    let content = load(tmp.path()).unwrap();
+    let report = content
+        .items
+        .iter()
+        .find(|i| i.id == "reports/undated")
+        .unwrap();
+    assert_eq!(report.date, None, "an undated report stays undated");
+    expect_one_in(
+        &tmp,
+        "guidance/acl-15-49.md",
+        &guidance("ACL 15-49", "").replace("\"current\"", "\"partly-superseded\""),
+        "`status_note` is missing",
+    );
+    let tmp = tree();
+    expect_one_in(
+        &tmp,
+        "reports/r.md",
+        &format!("+++\ntitle = \"R\"\ndate = \"2015\"\nsummary = \"S.\"\n{SOURCE}+++\n\nBody.\n"),
+        "missing required field `publisher`",
+    );
+    expect_one_in(
+        &tree(),
+        "edition.toml",
+        "reviewed = \"2026-12\"\n",
+        "must be a full date",
     );
 }
 

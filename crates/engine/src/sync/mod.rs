@@ -372,6 +372,7 @@ fn apply(
         version: manifest.version,
         published: manifest.published.format(&Rfc3339).unwrap_or_default(),
         expires: Some(manifest.expires.format(&Rfc3339).unwrap_or_default()),
+        reviewed: manifest.reviewed.clone(),
     };
     let unchanged: HashSet<String> = {
         let mut statement = cache
