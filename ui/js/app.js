@@ -9,7 +9,7 @@ import { loadSettings } from './settings.js';
 import { refresh, startRouter, updateTitle } from './router.js';
 import { announce } from './announce.js';
 import { tauri } from './tauri.js';
-import { onLanguageChange } from './i18n.js';
+import { language, onLanguageChange } from './i18n.js';
 import { enableOfflineCopy } from './offline.js';
 import { guarded } from './screens/common.js';
 import * as home from './screens/home.js';
@@ -34,6 +34,7 @@ const SCREENS = {
   timeline: lists.renderTimeline,
   guidance: lists.renderGuidance,
   reports: lists.renderReports,
+  guides: lists.renderGuides,
   counties: counties.render,
   county: county.render,
   bookmarks: bookmarks.render,
@@ -86,7 +87,13 @@ async function start() {
   watchConnection();
   watchBackgroundSync();
   await loadSettings();
-  onLanguageChange(() => updateTitle());
+  // Content follows the language too (a guide has a Spanish version): redraw.
+  let shownLanguage = language();
+  onLanguageChange((next) => {
+    updateTitle();
+    if (next !== shownLanguage) void refresh();
+    shownLanguage = next;
+  });
   const main = /** @type {HTMLElement} */ (document.getElementById('main'));
   await startRouter({
     main,

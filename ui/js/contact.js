@@ -7,18 +7,18 @@
  */
 import { h } from './dom.js';
 import { t } from './i18n.js';
-import { PHONE_TYPE_LABEL, telHref, smsHref } from './format.js';
+import { dateElement, PHONE_TYPE_LABEL, telHref, smsHref } from './format.js';
 import { copyText } from './clipboard.js';
 import { announce } from './announce.js';
 import { toVcard, vcardFileName, downloadVcard } from './vcard.js';
 
 /** Phone types one can call, and the ones worth offering a text message to. */
-const CALLABLE = new Set(['voice', 'hotline', 'after-hours']);
+const CALLABLE = new Set(['voice', 'hotline', 'after-hours', 'tty']);
 const TEXTABLE = new Set(['voice', 'text']);
 
 /**
  * @param {import('./types.js').Contact} contact
- * @param {{ roleLabel?: string, headingLevel?: 'h2' | 'h3', compact?: boolean }} [options]
+ * @param {{ roleLabel?: string, headingLevel?: 'h2' | 'h3' | 'h4', compact?: boolean }} [options]
  *   roleLabel: UI string key of the MDT role, for copied text and the vCard note
  */
 export function contactCard(contact, options = {}) {
@@ -62,6 +62,7 @@ export function contactCard(contact, options = {}) {
     const details = h('dl', { class: 'contact-details' });
     if (contact.address) details.append(h('dt', { i18n: 'contact.address' }), h('dd', { text: contact.address }));
     if (contact.hours) details.append(h('dt', { i18n: 'contact.hours' }), h('dd', { text: contact.hours }));
+    if (contact.languages) details.append(h('dt', { i18n: 'contact.languages' }), h('dd', { text: contact.languages }));
     if (contact.website) {
       details.append(
         h('dt', { i18n: 'contact.website' }),
@@ -69,11 +70,20 @@ export function contactCard(contact, options = {}) {
       );
     }
     if (contact.source) {
+      // Some county pages are published only at an http:// address. The link stays
+      // (the reader can still check the number), but it says the page is not secure.
+      const insecure = contact.source.url.startsWith('http://');
       details.append(
         h('dt', { i18n: 'contact.source' }),
-        h('dd', {}, h('a', { class: 'external', text: contact.source.title, attrs: { href: contact.source.url, target: '_blank', rel: 'noopener noreferrer' } })),
+        h(
+          'dd',
+          {},
+          h('a', { class: 'external', text: contact.source.title, attrs: { href: contact.source.url, target: '_blank', rel: 'noopener noreferrer' } }),
+          insecure ? h('span', { class: 'insecure-source', i18n: 'contact.source_insecure' }) : null,
+        ),
       );
     }
+    if (contact.checked) details.append(h('dt', { i18n: 'contact.checked' }), h('dd', {}, dateElement(contact.checked)));
     if (details.childElementCount) card.append(details);
     card.append(
       h(
@@ -128,6 +138,7 @@ function phoneLine(contact, phone) {
     { class: 'way' },
     h('span', { class: 'way-label', i18n: PHONE_TYPE_LABEL[phone.type] ?? 'phone.voice' }),
     h('span', { class: 'way-value', text: number }),
+    phone.hours ? h('span', { class: 'way-hours', text: phone.hours }) : null,
     actions,
   );
 }
@@ -142,7 +153,8 @@ export function contactText(contact, roleLabel) {
   if (roleLabel) lines.push(t(roleLabel));
   for (const phone of contact.phones ?? []) {
     const extension = phone.extension ? ` ${t('contact.extension', { extension: phone.extension })}` : '';
-    lines.push(`${t(PHONE_TYPE_LABEL[phone.type] ?? 'phone.voice')}: ${phone.number}${extension}`);
+    const hours = phone.hours ? ` (${phone.hours})` : '';
+    lines.push(`${t(PHONE_TYPE_LABEL[phone.type] ?? 'phone.voice')}: ${phone.number}${extension}${hours}`);
   }
   if (contact.email) lines.push(`${t('contact.email')}: ${contact.email}`);
   if (contact.address) lines.push(`${t('contact.address')}: ${contact.address}`);

@@ -62,6 +62,7 @@ export const KIND_LABEL = /** @type {Record<string, string>} */ ({
   report: 'kind.report',
   county: 'kind.county',
   resource: 'kind.resource',
+  guide: 'kind.guide',
 });
 
 /** UI string keys for groups of search results. */
@@ -71,10 +72,12 @@ export const KIND_GROUP = /** @type {Record<string, string>} */ ({
   report: 'search.group.report',
   county: 'search.group.county',
   resource: 'search.group.resource',
+  guide: 'search.group.guide',
 });
 
 export const STATUS_LABEL = /** @type {Record<string, string>} */ ({
   current: 'status.current',
+  'partly-superseded': 'status.partly-superseded',
   superseded: 'status.superseded',
   rescinded: 'status.rescinded',
 });
@@ -110,6 +113,14 @@ export const PHONE_TYPE_LABEL = /** @type {Record<string, string>} */ ({
   fax: 'phone.fax',
   hotline: 'phone.hotline',
   'after-hours': 'phone.after-hours',
+  tty: 'phone.tty',
+});
+
+/** Who a practice guide is written for. */
+export const AUDIENCE_LABEL = /** @type {Record<string, string>} */ ({
+  'foster-parents': 'audience.foster-parents',
+  'field-staff': 'audience.field-staff',
+  advocates: 'audience.advocates',
 });
 
 export const PROGRAM_LABEL = /** @type {Record<string, string>} */ ({

@@ -16,6 +16,7 @@ const DEFAULTS = {
   sync: 'always',
   history: 'on',
   sync_source: '',
+  county: '',
 };
 
 /** @type {Settings} */

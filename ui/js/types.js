@@ -15,6 +15,7 @@
  * @property {string} [number]
  * @property {string} [status]
  * @property {string} [event_type]
+ * @property {string} [lang] the item's language: `en` or `es`
  */
 
 /**
@@ -23,9 +24,10 @@
  * @property {ItemSummary[]} recently_updated
  * @property {number} content_version
  * @property {string} published
+ * @property {string | null} [reviewed] when the publisher last reviewed the edition
  * @property {string | null} expires
  * @property {string | null} last_sync
- * @property {number | null} age_days
+ * @property {number | null} age_days days since that review
  * @property {boolean} stale
  * @property {boolean} built_in
  */
@@ -52,6 +54,7 @@
  * @property {string} [date]
  * @property {string} [number]
  * @property {string} [status]
+ * @property {string} [lang]
  */
 
 /**
@@ -77,8 +80,9 @@
 /**
  * @typedef {object} Phone
  * @property {string} number
- * @property {'voice' | 'text' | 'fax' | 'hotline' | 'after-hours'} type
+ * @property {'voice' | 'text' | 'fax' | 'hotline' | 'after-hours' | 'tty'} type
  * @property {string} [extension]
+ * @property {string} [hours] when this line is answered
  */
 
 /**
@@ -91,13 +95,15 @@
  * @property {string} [website]
  * @property {string} [address]
  * @property {string} [hours]
+ * @property {string} [languages]
  * @property {boolean} verified
- * @property {Source} [source]
+ * @property {Source} [source] may be an http:// page, which the card marks as not secure
+ * @property {string} [checked] `YYYY-MM-DD`, when the contact was checked against its source
  */
 
 /** @typedef {Contact & { role: string }} Agency */
 
-/** @typedef {Contact & { id: string, title: string, summary: string, scope: string }} ResourceView */
+/** @typedef {Contact & { id: string, title: string, summary: string, scope: string, lang?: string }} ResourceView */
 
 /**
  * The published item as stored: its fields depend on its kind.
@@ -107,7 +113,11 @@
  * @property {string} [number]
  * @property {string} [type]
  * @property {string} [status]
+ * @property {string} [status_note]
  * @property {string} [superseded_by]
+ * @property {string[]} [audience]
+ * @property {string} [lang]
+ * @property {string} [translation_of]
  * @property {string} [event_type]
  * @property {string} [publisher]
  * @property {string} [updated]
@@ -116,8 +126,10 @@
  * @property {string} [website]
  * @property {string} [address]
  * @property {string} [hours]
+ * @property {string} [languages]
  * @property {boolean} [verified]
  * @property {Source} [source]
+ * @property {string} [checked]
  * @property {string} [name]
  * @property {string} [scope]
  */
@@ -133,7 +145,16 @@
  * @property {Heading[]} toc
  * @property {Related[]} related
  * @property {Related | null} superseded_by
+ * @property {string} lang the language of this version
+ * @property {Translation[]} translations the other language versions
  * @property {PublishedItem} item
+ */
+
+/**
+ * @typedef {object} Translation
+ * @property {string} id
+ * @property {string} lang
+ * @property {string} title
  */
 
 /**
@@ -187,6 +208,7 @@
  * @property {'always' | 'wifi' | 'manual'} sync
  * @property {'on' | 'off'} history
  * @property {string} sync_source
+ * @property {string} county the reader's own county (a slug), or empty
  */
 
 /**

@@ -281,6 +281,9 @@ pub enum Details {
     Resource(Resource),
     Guide {
         audience: Vec<Audience>,
+        /// Where the guide comes in the list: the most urgent first.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        order: Option<u32>,
     },
 }
 

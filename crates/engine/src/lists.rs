@@ -246,6 +246,10 @@ impl Cache {
         let oldest_first = request.kind == Some(Kind::Timeline);
         sql += match request.sort {
             Sort::Date if oldest_first => " ORDER BY date, id",
+            // Guides come in the publisher's order: the most urgent first.
+            Sort::Date if request.kind == Some(Kind::Guide) => {
+                " ORDER BY coalesce(json_extract(json, '$.order'), 4294967296), title, id"
+            }
             Sort::Date => " ORDER BY date DESC, id",
             // Sorted below: "ACL 18-109" comes after "ACL 18-9".
             Sort::Number => " ORDER BY id",

@@ -156,6 +156,27 @@ impl<'a, 'i> Fields<'a, 'i> {
         }
     }
 
+    /// A whole number from 0 to 2^32 - 1.
+    pub fn integer(
+        &mut self,
+        out: &mut Diagnostics,
+        key: &'static str,
+        need: Need,
+    ) -> Option<(u32, usize)> {
+        let Some(value) = self.get(key) else {
+            self.missing(out, key, need);
+            return None;
+        };
+        let number = match value.get_ref() {
+            DeValue::Integer(i) => u32::from_str_radix(i.as_str(), i.radix()).ok(),
+            _ => None,
+        };
+        if number.is_none() {
+            self.wrong_type(out, key, "a whole number such as 1", value);
+        }
+        number.map(|n| (n, self.line(value.span())))
+    }
+
     /// An array of strings, each with its line.
     pub fn strings(
         &mut self,

@@ -624,7 +624,10 @@ fn read_document(
         )
         .map(|event_type| Details::Timeline { event_type }),
         Kind::Guidance => read_guidance(id, f, out, refs),
-        Kind::Guide => read_audience(f, out).map(|audience| Details::Guide { audience }),
+        Kind::Guide => {
+            let order = f.integer(out, "order", Need::Optional).map(|o| o.0);
+            read_audience(f, out).map(|audience| Details::Guide { audience, order })
+        }
         _ => f
             .string(out, "publisher", Need::Required)
             .map(|p| Details::Report {

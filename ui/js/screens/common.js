@@ -3,6 +3,7 @@
 import { append, h } from '../dom.js';
 import { ApiError } from '../api.js';
 import { refresh } from '../router.js';
+import { language } from '../i18n.js';
 import { dateElement, itemHref, KIND_LABEL, STATUS_LABEL, EVENT_TYPE_LABEL } from '../format.js';
 
 /**
@@ -17,9 +18,10 @@ export function pageHeading(key, args) {
 /**
  * A heading whose text is content (an item's title, a county's name).
  * @param {string} text
+ * @param {string} [lang] the content's language, when it may differ from the UI's
  */
-export function contentHeading(text) {
-  return h('h1', { text, attrs: { tabindex: -1 } });
+export function contentHeading(text, lang = undefined) {
+  return h('h1', { text, attrs: { tabindex: -1, lang } });
 }
 
 /**
@@ -79,8 +81,9 @@ export function inlineError(error, key) {
 }
 
 /**
- * A line of metadata about an item: kind, number, status, event type, date.
- * @param {{ kind: string, title?: string, date?: string | null, number?: string, status?: string, event_type?: string }} item
+ * A line of metadata about an item: kind, number, status, event type, date, and its
+ * language when that is not the reader's.
+ * @param {{ kind: string, title?: string, date?: string | null, number?: string, status?: string, event_type?: string, lang?: string }} item
  * @param {{ kind?: boolean }} [options]
  */
 export function itemMeta(item, options = {}) {
@@ -93,6 +96,8 @@ export function itemMeta(item, options = {}) {
     parts.push(h('span', { class: `status status-${item.status}`, i18n: STATUS_LABEL[item.status] }));
   }
   if (item.date) parts.push(dateElement(item.date));
+  // A Spanish reader sees which items exist only in English.
+  if (item.lang && item.lang !== language()) parts.push(h('span', { class: 'badge badge-language', i18n: `lang.only_${item.lang}` }));
   return h('p', { class: 'meta' }, ...parts);
 }
 

@@ -6,7 +6,7 @@
  */
 import { call } from '../api.js';
 import { h, setEngineHtml, uid } from '../dom.js';
-import { translate } from '../i18n.js';
+import { language, translate } from '../i18n.js';
 import { setRouteQuietly } from '../router.js';
 import { contactCard } from '../contact.js';
 import { dateElement, itemHref, KIND_GROUP } from '../format.js';
@@ -18,6 +18,7 @@ const RESULT_LIMIT = 50;
 
 /** Sections on the home screen: route, name and the count's UI string. */
 const SECTIONS = [
+  { href: '#/guides', name: 'nav.guides', count: 'home.count.guides', kind: 'guide' },
   { href: '#/timeline', name: 'nav.timeline', count: 'home.count.timeline', kind: 'timeline' },
   { href: '#/guidance', name: 'nav.guidance', count: 'home.count.guidance', kind: 'guidance' },
   { href: '#/reports', name: 'nav.reports', count: 'home.count.reports', kind: 'report' },
@@ -28,10 +29,12 @@ const SECTIONS = [
 /** @type {import('../router.js').Screen} */
 export async function render(view, route) {
   const initialQuery = route.name === 'search' ? route.params.get('q') ?? '' : '';
-  const [home, resources, bookmarks] = await Promise.all([
-    /** @type {Promise<import('../types.js').Home>} */ (call('home')),
-    /** @type {Promise<import('../types.js').ResourceView[]>} */ (call('resources').catch(() => [])),
+  const lang = language();
+  const [home, resources, bookmarks, guides] = await Promise.all([
+    /** @type {Promise<import('../types.js').Home>} */ (call('home', { lang })),
+    /** @type {Promise<import('../types.js').ResourceView[]>} */ (call('resources', { lang }).catch(() => [])),
     /** @type {Promise<import('../types.js').Bookmark[]>} */ (call('bookmarks').catch(() => [])),
+    /** @type {Promise<import('../types.js').ItemList>} */ (call('list', { kind: 'guide', lang }).catch(() => ({ items: [], years: [] }))),
   ]);
 
   const heading = pageHeading(initialQuery.trim() ? 'search.title' : 'home.title');
@@ -44,6 +47,7 @@ export async function render(view, route) {
     'div',
     { class: 'home-parts' },
     freshness(home),
+    whatToDo(guides.items),
     hotline(resources),
     sections(home, bookmarks.length),
     recentlyUpdated(home),
@@ -66,7 +70,12 @@ function freshness(home) {
   const line = h('p', { class: 'freshness' });
   if (home.age_days !== null && home.age_days !== undefined) {
     const days = Math.max(0, home.age_days);
-    line.append(h('span', { i18n: days === 0 ? 'home.updated_today' : 'home.updated_days', args: { count: days } }));
+    // The age is the age of the publisher's last review of the whole edition.
+    if (home.reviewed) {
+      line.append(h('span', { class: 'reviewed' }, h('span', { i18n: days === 0 ? 'home.reviewed_today' : 'home.reviewed_days', args: { count: days } }), document.createTextNode(' ('), dateElement(home.reviewed), document.createTextNode(')')));
+    } else {
+      line.append(h('span', { i18n: days === 0 ? 'home.updated_today' : 'home.updated_days', args: { count: days } }));
+    }
   }
   if (home.content_version) {
     line.append(h('span', { i18n: 'home.content_version', args: { version: home.content_version } }));
@@ -134,6 +143,25 @@ function sections(home, bookmarkCount) {
           ),
         );
       }),
+    ),
+  );
+}
+
+/**
+ * The practice guides, one tap from home: what a foster parent looks for at night.
+ * @param {import('../types.js').ItemSummary[]} guides
+ */
+function whatToDo(guides) {
+  if (!guides.length) return null;
+  const id = uid('what-to-do');
+  return h(
+    'section',
+    { class: 'what-to-do', attrs: { 'aria-labelledby': id } },
+    h('h2', { i18n: 'home.what_to_do', attrs: { id } }),
+    h(
+      'ul',
+      { class: 'link-list guide-links' },
+      ...guides.map((guide) => h('li', {}, h('a', { text: guide.title, attrs: { href: itemHref(guide.id), lang: guide.lang } }))),
     ),
   );
 }

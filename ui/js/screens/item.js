@@ -8,7 +8,9 @@ import { call } from '../api.js';
 import { append, h, setEngineHtml, uid } from '../dom.js';
 import { announce } from '../announce.js';
 import { contactCard } from '../contact.js';
-import { dateElement, itemHref, KIND_LABEL, STATUS_LABEL, EVENT_TYPE_LABEL } from '../format.js';
+import { AUDIENCE_LABEL, dateElement, itemHref, KIND_LABEL, STATUS_LABEL, EVENT_TYPE_LABEL } from '../format.js';
+import { language } from '../i18n.js';
+import { countyPanel } from '../my-county.js';
 import { contentHeading, inlineError } from './common.js';
 import * as county from './county.js';
 
@@ -20,18 +22,27 @@ export async function render(view, route) {
     history.replaceState(null, '', `#/county/${id.slice('counties/'.length)}`);
     return county.render(view, { name: 'county', path: [id.slice('counties/'.length)], params: new URLSearchParams() });
   }
+  // `?lang=en` asks for exactly this version; otherwise the reader's language wins
+  // where a translation exists (a link to the English guide opens the Spanish one).
+  const exact = route.params.has('lang');
   const [item, bookmarks] = await Promise.all([
-    /** @type {Promise<import('../types.js').ItemView>} */ (call('item', { id })),
+    /** @type {Promise<import('../types.js').ItemView>} */ (call('item', exact ? { id } : { id, lang: language() })),
     /** @type {Promise<import('../types.js').Bookmark[]>} */ (call('bookmarks').catch(() => [])),
   ]);
+  if (item.id !== id) {
+    const query = route.params.toString();
+    history.replaceState(null, '', `#/item/${item.id}${query ? `?${query}` : ''}`);
+  }
   const published = item.item ?? {};
 
   append(
     view,
     statusBanner(item),
     h('p', { class: 'eyebrow', i18n: KIND_LABEL[item.kind] ?? 'kind.item' }),
-    contentHeading(item.title),
-    item.summary ? h('p', { class: 'lead', text: item.summary }) : null,
+    contentHeading(item.title, item.lang),
+    languageNotice(item),
+    item.summary ? h('p', { class: 'lead', text: item.summary, attrs: { lang: item.lang } }) : null,
+    item.kind === 'guide' ? countyPanel() : null,
     facts(item, published),
     bookmarkPanel(item, bookmarks),
   );
@@ -40,11 +51,34 @@ export async function render(view, route) {
   }
   if (item.toc.length >= 2) view.append(tableOfContents(item));
   if (item.html.trim()) {
-    const body = h('div', { class: 'prose' });
+    const body = h('div', { class: 'prose', attrs: { lang: item.lang } });
     setEngineHtml(body, item.html);
     view.append(h('article', { class: 'item-body', label: 'item.body_label' }, body));
   }
   if (item.related.length) view.append(related(item));
+}
+
+/**
+ * Which language this is in, when that is not the reader's, and the other versions.
+ * @param {import('../types.js').ItemView} item
+ */
+function languageNotice(item) {
+  const reader = language();
+  const other = (/** @type {string} */ lang) => item.translations.find((t) => t.lang === lang);
+  const link = (/** @type {import('../types.js').Translation} */ version, /** @type {string} */ key) =>
+    h('a', { i18n: key, attrs: { href: `#/item/${version.id}?lang=${version.lang}`, hreflang: version.lang, lang: version.lang } });
+  if (item.lang !== reader) {
+    const mine = other(reader);
+    return h(
+      'div',
+      { class: 'notice notice-info language-notice' },
+      h('p', { i18n: `lang.notice_only_${item.lang}` }),
+      mine ? h('p', {}, link(mine, `lang.read_in_${reader}`)) : null,
+    );
+  }
+  const versions = item.translations.filter((t) => t.lang !== reader);
+  if (!versions.length) return null;
+  return h('p', { class: 'other-languages' }, ...versions.map((version) => link(version, `lang.read_in_${version.lang}`)));
 }
 
 /**
@@ -53,6 +87,8 @@ export async function render(view, route) {
  */
 function statusBanner(item) {
   const status = item.item?.status;
+  const note = item.item?.status_note;
+  const noteLine = note ? h('p', { class: 'status-note', text: note }) : null;
   if (item.superseded_by) {
     return h(
       'div',
@@ -64,14 +100,20 @@ function statusBanner(item) {
         h('span', { i18n: 'item.superseded_by' }),
         h('a', { class: 'replacement', text: item.superseded_by.title, attrs: { href: itemHref(item.superseded_by.id) } }),
       ),
+      noteLine,
     );
   }
+  if (status === 'partly-superseded') {
+    return h('div', { class: 'notice notice-warning banner' }, h('p', { class: 'banner-title', i18n: 'item.partly_superseded_title' }), noteLine);
+  }
   if (status === 'superseded') {
-    return h('div', { class: 'notice notice-warning banner' }, h('p', { class: 'banner-title', i18n: 'item.superseded_title' }), h('p', { i18n: 'item.superseded_unknown' }));
+    return h('div', { class: 'notice notice-warning banner' }, h('p', { class: 'banner-title', i18n: 'item.superseded_title' }), h('p', { i18n: 'item.superseded_unknown' }), noteLine);
   }
   if (status === 'rescinded') {
-    return h('div', { class: 'notice notice-warning banner' }, h('p', { class: 'banner-title', i18n: 'item.rescinded_title' }), h('p', { i18n: 'item.rescinded_body' }));
+    return h('div', { class: 'notice notice-warning banner' }, h('p', { class: 'banner-title', i18n: 'item.rescinded_title' }), h('p', { i18n: 'item.rescinded_body' }), noteLine);
   }
+  // A current letter may still carry a warning (an allocation for a past year).
+  if (noteLine) return h('div', { class: 'notice notice-info banner' }, h('p', { class: 'banner-title', i18n: 'item.status_note_title' }), noteLine);
   return null;
 }
 
@@ -86,7 +128,8 @@ function facts(item, published) {
    * @param {Node} value
    */
   const add = (key, value) => list.append(h('div', { class: 'fact' }, h('dt', { i18n: key }), h('dd', {}, value)));
-  add('item.date', item.date ? dateElement(item.date) : h('span', { i18n: 'item.no_date' }));
+  // A guide's date is the day it was last checked against its sources.
+  add(item.kind === 'guide' ? 'item.reviewed' : 'item.date', item.date ? dateElement(item.date) : h('span', { i18n: 'item.no_date' }));
   if (published.updated) add('item.updated', dateElement(published.updated));
   if (published.number) add('item.number', h('span', { text: published.number }));
   if (published.status && STATUS_LABEL[published.status]) {
@@ -94,6 +137,14 @@ function facts(item, published) {
   }
   if (published.event_type && EVENT_TYPE_LABEL[published.event_type]) add('item.event_type', h('span', { i18n: EVENT_TYPE_LABEL[published.event_type] }));
   if (published.publisher) add('item.publisher', h('span', { text: published.publisher }));
+  if (published.audience?.length) {
+    const who = h('span', {});
+    published.audience.forEach((audience, index) => {
+      if (index) who.append(', ');
+      who.append(h('span', { i18n: AUDIENCE_LABEL[audience] ?? 'audience.field-staff' }));
+    });
+    add('item.audience', who);
+  }
   const sources = published.sources ?? [];
   add(
     'item.sources',

@@ -1,12 +1,14 @@
 // @ts-check
 /**
- * Timeline, Guidance and Reports: lists the engine filters (`list`). Filters live in
+ * Timeline, Guidance, Reports and practice guides: lists the engine filters (`list`),
+ * each item in the reader's language where a translation exists. Filters live in
  * the address (`#/guidance?type=ACL&year=2016`), replaced as they change, so Back
  * leaves the screen rather than stepping through every filter.
  */
 import { call } from '../api.js';
 import { h, uid } from '../dom.js';
 import { setRouteQuietly } from '../router.js';
+import { language } from '../i18n.js';
 import { EVENT_TYPE_LABEL, STATUS_LABEL } from '../format.js';
 import { emptyState, itemCard, pageHeading, selectField } from './common.js';
 
@@ -23,7 +25,7 @@ import { emptyState, itemCard, pageHeading, selectField } from './common.js';
 /**
  * @typedef {object} ListSpec
  * @property {string} route
- * @property {'timeline' | 'guidance' | 'report'} kind
+ * @property {'timeline' | 'guidance' | 'report' | 'guide'} kind
  * @property {string} title UI string
  * @property {string} intro UI string
  * @property {string} count UI string with {count}, plural
@@ -69,6 +71,7 @@ const GUIDANCE = {
       options: () => [
         { value: 'ACL', text: 'ACL' },
         { value: 'ACIN', text: 'ACIN' },
+        { value: 'CFL', text: 'CFL' },
       ],
     },
     {
@@ -107,6 +110,20 @@ const REPORTS = {
   filters: [],
 };
 
+/** @type {ListSpec} */
+const GUIDES = {
+  route: 'guides',
+  kind: 'guide',
+  title: 'guides.title',
+  intro: 'guides.intro',
+  count: 'guides.count',
+  empty: 'guides.empty',
+  byYear: false,
+  filters: [],
+};
+
+/** @type {import('../router.js').Screen} */
+export const renderGuides = (view, route) => renderList(GUIDES, view, route);
 /** @type {import('../router.js').Screen} */
 export const renderTimeline = (view, route) => renderList(TIMELINE, view, route);
 /** @type {import('../router.js').Screen} */
@@ -139,13 +156,13 @@ async function renderList(spec, view, route) {
     if (value && value !== filter.fallback) chosen[filter.param] = value;
   }
   /** @type {import('../types.js').ItemList} */
-  const all = await call('list', { kind: spec.kind });
+  const all = await call('list', { kind: spec.kind, lang: language() });
   const status = h('p', { class: 'list-count', attrs: { role: 'status', 'aria-live': 'polite' } });
   const results = h('div', { class: 'list-results' });
 
   const show = async () => {
     /** @type {Record<string, unknown>} */
-    const args = { kind: spec.kind };
+    const args = { kind: spec.kind, lang: language() };
     for (const [param, value] of Object.entries(chosen)) args[param] = param === 'year' ? Number(value) : value;
     /** @type {import('../types.js').ItemList} */
     const list = Object.keys(chosen).length ? await call('list', args) : all;

@@ -52,6 +52,8 @@ export async function render(view) {
   const settings = currentSettings();
   /** @type {import('../types.js').SyncStatus | null} */
   const status = await call('sync_status').catch(() => null);
+  /** @type {import('../types.js').CountySummary[]} */
+  const counties = await call('counties').catch(() => []);
 
   view.append(
     pageHeading('settings.title'),
@@ -74,6 +76,7 @@ export async function render(view) {
         { value: 'dark', i18n: 'settings.theme_dark' },
       ]),
     ]),
+    section('settings.my_county', 'county', [countyField(settings.county, counties)]),
     section('settings.updates', 'sync', [
       choice(
         'sync',
@@ -155,6 +158,41 @@ function choice(key, legend, value, options, hint) {
     errors,
   );
   return fieldset;
+}
+
+/**
+ * The reader's own county: its hotline heads every practice guide. Kept on this
+ * device only; "None" removes it.
+ * @param {string} current
+ * @param {import('../types.js').CountySummary[]} counties
+ */
+function countyField(current, counties) {
+  const id = uid('county');
+  const hintId = uid('county-hint');
+  const errors = h('div', {});
+  const select = h(
+    'select',
+    { attrs: { id, 'aria-describedby': hintId } },
+    h('option', { i18n: 'settings.county_none', attrs: { value: '', selected: !current } }),
+    ...counties.map((county) => h('option', { text: county.name, attrs: { value: county.slug, selected: county.slug === current } })),
+  );
+  select.addEventListener('change', async () => {
+    errors.replaceChildren();
+    try {
+      await saveSetting('county', select.value);
+      announce(select.value ? 'settings.saved' : 'settings.county_removed');
+    } catch (error) {
+      errors.replaceChildren(inlineError(error, 'settings.save_failed'));
+    }
+  });
+  return h(
+    'div',
+    { class: 'field' },
+    h('label', { i18n: 'settings.county', attrs: { for: id } }),
+    h('p', { class: 'hint', i18n: 'settings.county_hint', attrs: { id: hintId } }),
+    select,
+    errors,
+  );
 }
 
 /** @param {string} current */
