@@ -20,7 +20,7 @@ const worker = /** @type {EventTarget & { skipWaiting(): Promise<void>, clients:
   /** @type {unknown} */ (self)
 );
 
-const SHELL_CACHE = 'csec-shell-v1';
+const SHELL_CACHE = 'csec-shell-v2';
 /** Must match API_CACHE in js/offline.js (quick exit deletes it). */
 const API_CACHE = 'csec-api-v1';
 
@@ -44,6 +44,7 @@ const SHELL_FILES = [
   'js/format.js',
   'js/i18n.js',
   'js/links.js',
+  'js/my-county.js',
   'js/neutral.js',
   'js/notes.js',
   'js/offline.js',
@@ -106,16 +107,16 @@ worker.addEventListener('activate', (event) => {
 async function warm() {
   /** @type {[string, Record<string, unknown>][]} */
   const reads = [
-    ['home', {}],
-    ['resources', {}],
     ['counties', {}],
     ['bookmarks', {}],
     ['settings_get', {}],
     ['sync_status', {}],
-    ['list', { kind: 'timeline' }],
-    ['list', { kind: 'guidance' }],
-    ['list', { kind: 'report' }],
   ];
+  // The screens ask in the reader's language; keep both, a reader may switch.
+  for (const lang of ['en', 'es']) {
+    reads.push(['home', { lang }], ['resources', { lang }]);
+    for (const kind of ['timeline', 'guidance', 'report', 'guide']) reads.push(['list', { kind, lang }]);
+  }
   /**
    * @param {string} name
    * @param {Record<string, unknown>} args

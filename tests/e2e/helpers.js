@@ -37,6 +37,8 @@ export const SCREENS = [
   { name: 'timeline', hash: '#/timeline', screen: 'timeline', ready: '.year' },
   { name: 'guidance', hash: '#/guidance', screen: 'guidance', ready: '.card' },
   { name: 'reports', hash: '#/reports', screen: 'reports', ready: '.card' },
+  { name: 'guides', hash: '#/guides', screen: 'guides', ready: '.card' },
+  { name: 'guide', hash: '#/item/guides/youth-missing', screen: 'item', ready: '.my-county select' },
   { name: 'counties', hash: '#/counties', screen: 'counties', ready: '.county-link' },
   { name: 'county', hash: '#/county/fresno', screen: 'county', ready: '.contact' },
   { name: 'bookmarks', hash: '#/bookmarks', screen: 'bookmarks', ready: '.recent' },

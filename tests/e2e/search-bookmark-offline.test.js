@@ -35,8 +35,8 @@ for (const device of [
       // The offline copy keeps what is opened from the moment it controls the page.
       await page.waitForSelector('html[data-offline-ready="true"]');
       // The hotline is one tap from home.
-      assert.equal(await page.locator('.hotline a.call').getAttribute('href'), 'tel:+18883737888');
-      assert.equal(await page.locator('.hotline a[href^="sms:"]').getAttribute('href'), 'sms:233733');
+      assert.equal(await page.locator('.hotline a.call[href="tel:+18883737888"]').count(), 1);
+      assert.equal(await page.locator('.hotline a[href="sms:233733"]').count(), 1);
 
       const input = page.getByLabel('Search the guide');
       await input.fill('ACL 16-49');
@@ -86,7 +86,7 @@ for (const device of [
       await page.locator('nav a[data-nav="bookmarks"]').click();
       await page.waitForSelector('#main[data-screen="bookmarks"] .bookmark');
       const bookmark = page.locator('.bookmark').first();
-      assert.match(await bookmark.innerText(), /ACL 16-49: permanent CSEC changes/);
+      assert.match(await bookmark.innerText(), /ACL 16-49: permanent CSEC/);
       assert.match(await bookmark.locator('.note').innerText(), /Check with the CWS\/CMS lead/);
 
       await bookmark.locator('a[href="#/item/guidance/acl-16-49"]').click();

@@ -91,7 +91,9 @@ async function start() {
   let shownLanguage = language();
   onLanguageChange((next) => {
     updateTitle();
-    if (next !== shownLanguage) void refresh();
+    // Settings, where the language is chosen, stays as it is (and keeps focus).
+    const screen = document.getElementById('main')?.dataset.screen;
+    if (next !== shownLanguage && screen !== 'settings') void refresh();
     shownLanguage = next;
   });
   const main = /** @type {HTMLElement} */ (document.getElementById('main'));

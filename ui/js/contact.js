@@ -70,9 +70,9 @@ export function contactCard(contact, options = {}) {
       );
     }
     if (contact.source) {
-      // Some county pages are published only at an http:// address. The link stays
+      // Some county pages are recorded only at a plain-http address. The link stays
       // (the reader can still check the number), but it says the page is not secure.
-      const insecure = contact.source.url.startsWith('http://');
+      const insecure = !contact.source.url.startsWith('https:');
       details.append(
         h('dt', { i18n: 'contact.source' }),
         h(

@@ -60,12 +60,14 @@ export function h(tag, props = {}, ...children) {
 }
 
 /**
- * Marks an element as showing content rather than UI text.
+ * Marks an element as showing content rather than UI text: it keeps the language
+ * it was published in when the UI's changes.
  * @param {HTMLElement} element
  */
 export function markContent(element) {
   element.dataset.content = '';
-  element.lang = 'en';
+  // Content is English unless the element already says otherwise (a translation).
+  if (!element.hasAttribute('lang')) element.lang = 'en';
   return element;
 }
 

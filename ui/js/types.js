@@ -190,6 +190,7 @@
  * @property {string} note
  * @property {string} created_at
  * @property {string | null} title null when an update removed the item
+ * @property {string | null} [lang] the item's language, while it is there
  */
 
 /**
@@ -198,6 +199,7 @@
  * @property {string} kind
  * @property {string} title
  * @property {string | null} date
+ * @property {string} [lang]
  */
 
 /**

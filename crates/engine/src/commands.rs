@@ -172,7 +172,7 @@ pub fn dispatch(
             let views: Vec<Value> = ids
                 .iter()
                 .filter_map(|id| cache.item(id).ok())
-                .map(|v| json!({ "id": v.id, "kind": v.kind, "title": v.title, "date": v.date }))
+                .map(|v| json!({ "id": v.id, "kind": v.kind, "title": v.title, "date": v.date, "lang": v.lang }))
                 .collect();
             Ok(Value::Array(views))
         }

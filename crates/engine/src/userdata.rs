@@ -14,6 +14,8 @@ pub struct Bookmark {
     /// The item's title, or `None` if an update removed the item (the bookmark stays,
     /// so the user can see what was lost).
     pub title: Option<String>,
+    /// The item's language, when the item is still there.
+    pub lang: Option<String>,
 }
 
 fn now() -> String {
@@ -43,7 +45,7 @@ impl Cache {
     /// Newest first.
     pub fn bookmarks(&self) -> Result<Vec<Bookmark>, EngineError> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT b.item_id, b.note, b.created_at, i.title
+            "SELECT b.item_id, b.note, b.created_at, i.title, i.lang
              FROM bookmarks b LEFT JOIN items i ON i.id = b.item_id
              ORDER BY b.created_at DESC, b.item_id",
         )?;
@@ -53,6 +55,7 @@ impl Cache {
                 note: r.get(1)?,
                 created_at: r.get(2)?,
                 title: r.get(3)?,
+                lang: r.get(4)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

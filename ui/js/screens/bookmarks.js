@@ -6,7 +6,7 @@ import { announce } from '../announce.js';
 import { currentSettings } from '../settings.js';
 import { forgetOfflineCopy } from '../offline.js';
 import { dateElement, itemHref, KIND_LABEL } from '../format.js';
-import { emptyState, inlineError, pageHeading } from './common.js';
+import { emptyState, inlineError, languageBadge, pageHeading } from './common.js';
 
 /** @type {import('../router.js').Screen} */
 export async function render(view) {
@@ -77,7 +77,7 @@ function bookmarkCard(bookmark, onRemoved) {
   };
 
   const title = bookmark.title
-    ? h('h2', { class: 'card-title' }, h('a', { text: bookmark.title, attrs: { href: itemHref(bookmark.item_id) } }))
+    ? h('h2', { class: 'card-title' }, h('a', { text: bookmark.title, attrs: { href: itemHref(bookmark.item_id), lang: bookmark.lang ?? undefined } }), languageBadge(bookmark.lang ?? undefined))
     : h('h2', { class: 'card-title' }, h('span', { i18n: 'bookmarks.missing' }));
   const args = { title: bookmark.title ?? bookmark.item_id };
   const editButton = h('button', { class: 'button secondary small', i18n: 'bookmarks.edit_note', label: 'bookmarks.edit_note_named', args, attrs: { type: 'button' }, on: { click: edit } });
@@ -125,7 +125,13 @@ function recentSection(recent) {
     'ul',
     { class: 'link-list' },
     ...recent.map((item) =>
-      h('li', {}, h('a', { text: item.title, attrs: { href: itemHref(item.id) } }), h('span', { class: 'meta-inline', i18n: KIND_LABEL[item.kind] ?? 'kind.item' })),
+      h(
+        'li',
+        {},
+        h('a', { text: item.title, attrs: { href: itemHref(item.id), lang: item.lang } }),
+        h('span', { class: 'meta-inline', i18n: KIND_LABEL[item.kind] ?? 'kind.item' }),
+        languageBadge(item.lang),
+      ),
     ),
   );
   const errors = h('div', {});

@@ -80,6 +80,46 @@ export function inlineError(error, key) {
   );
 }
 
+/** "English only": the badge on an item that is not in the reader's language. */
+export const ONLY_IN = /** @type {Record<string, string>} */ ({ en: 'lang.only_en', es: 'lang.only_es' });
+
+/**
+ * "English only" next to an item's title, when it is not in the reader's language.
+ * @param {string | undefined} lang
+ */
+export function languageBadge(lang) {
+  return lang && lang !== language() && ONLY_IN[lang] ? h('span', { class: 'badge badge-language', i18n: ONLY_IN[lang] }) : null;
+}
+
+/** "This page is only in English", above such an item's text. */
+const NOTICE_ONLY_IN = /** @type {Record<string, string>} */ ({ en: 'lang.notice_only_en', es: 'lang.notice_only_es' });
+
+/** A link to another language version, written in that language. */
+const READ_IN = /** @type {Record<string, string>} */ ({ en: 'lang.read_in_en', es: 'lang.read_in_es' });
+
+/**
+ * Which language an item is in, when that is not the reader's, and links to its
+ * other language versions.
+ * @param {import('../types.js').ItemView} item
+ */
+export function languageNotice(item) {
+  const reader = language();
+  const link = (/** @type {import('../types.js').Translation} */ version) =>
+    h('a', { i18n: READ_IN[version.lang] ?? 'lang.read_in_en', attrs: { href: `#/item/${version.id}?lang=${version.lang}`, hreflang: version.lang, lang: version.lang } });
+  if (item.lang !== reader) {
+    const mine = item.translations.find((t) => t.lang === reader);
+    return h(
+      'div',
+      { class: 'notice notice-info language-notice' },
+      h('p', { i18n: NOTICE_ONLY_IN[item.lang] ?? 'lang.notice_only_en' }),
+      mine ? h('p', {}, link(mine)) : null,
+    );
+  }
+  const versions = item.translations.filter((t) => t.lang !== reader);
+  if (!versions.length) return null;
+  return h('p', { class: 'other-languages' }, ...versions.map(link));
+}
+
 /**
  * A line of metadata about an item: kind, number, status, event type, date, and its
  * language when that is not the reader's.
@@ -97,7 +137,8 @@ export function itemMeta(item, options = {}) {
   }
   if (item.date) parts.push(dateElement(item.date));
   // A Spanish reader sees which items exist only in English.
-  if (item.lang && item.lang !== language()) parts.push(h('span', { class: 'badge badge-language', i18n: `lang.only_${item.lang}` }));
+  const badge = languageBadge(item.lang);
+  if (badge) parts.push(badge);
   return h('p', { class: 'meta' }, ...parts);
 }
 
@@ -107,13 +148,13 @@ export function itemMeta(item, options = {}) {
  * @param {{ kind?: boolean, headingLevel?: 'h2' | 'h3' }} [options]
  */
 export function itemCard(item, options = {}) {
-  const title = h(options.headingLevel ?? 'h3', { class: 'card-title' }, h('a', { text: item.title, attrs: { href: itemHref(item.id) } }));
+  const title = h(options.headingLevel ?? 'h3', { class: 'card-title' }, h('a', { text: item.title, attrs: { href: itemHref(item.id), lang: item.lang } }));
   return h(
     'li',
     { class: 'card' },
     title,
     itemMeta(item, { kind: options.kind }),
-    item.summary ? h('p', { class: 'summary', text: item.summary }) : null,
+    item.summary ? h('p', { class: 'summary', text: item.summary, attrs: { lang: item.lang } }) : null,
   );
 }
 

@@ -72,7 +72,7 @@ function freshness(home) {
     const days = Math.max(0, home.age_days);
     // The age is the age of the publisher's last review of the whole edition.
     if (home.reviewed) {
-      line.append(h('span', { class: 'reviewed' }, h('span', { i18n: days === 0 ? 'home.reviewed_today' : 'home.reviewed_days', args: { count: days } }), document.createTextNode(' ('), dateElement(home.reviewed), document.createTextNode(')')));
+      line.append(h('span', { class: 'reviewed', i18n: days === 0 ? 'home.reviewed_today' : 'home.reviewed_days', args: { count: days } }));
     } else {
       line.append(h('span', { i18n: days === 0 ? 'home.updated_today' : 'home.updated_days', args: { count: days } }));
     }
@@ -112,7 +112,7 @@ function hotline(resources) {
     { class: 'hotline', attrs: { 'aria-labelledby': id } },
     h('h2', { i18n: 'home.hotline_heading', attrs: { id } }),
     ...ordered.map((line) =>
-      h('div', { class: 'hotline-line' }, contactCard(line, { compact: true, headingLevel: 'h3' }), line.summary ? h('p', { class: 'summary', text: line.summary }) : null),
+      h('div', { class: 'hotline-line' }, contactCard(line, { compact: true, headingLevel: 'h3' }), line.summary ? h('p', { class: 'summary', text: line.summary, attrs: { lang: line.lang } }) : null),
     ),
   );
 }
@@ -306,7 +306,7 @@ function resultLine(hit) {
   const meta = h('span', { class: 'result-meta' });
   if (hit.number && !hit.title.startsWith(hit.number)) meta.append(h('span', { text: hit.number }));
   if (hit.date) meta.append(dateElement(hit.date));
-  const snippet = h('span', { class: 'snippet' });
+  const snippet = h('span', { class: 'snippet', attrs: { lang: hit.lang } });
   setEngineHtml(snippet, hit.snippet);
   return h(
     'li',
@@ -314,7 +314,7 @@ function resultLine(hit) {
     h(
       'a',
       { class: 'result-link', attrs: { href: itemHref(hit.id) } },
-      h('span', { class: 'result-title', text: hit.title }),
+      h('span', { class: 'result-title', text: hit.title, attrs: { lang: hit.lang } }),
       meta.childElementCount ? meta : null,
       snippet,
     ),

@@ -11,7 +11,7 @@ import { contactCard } from '../contact.js';
 import { AUDIENCE_LABEL, dateElement, itemHref, KIND_LABEL, STATUS_LABEL, EVENT_TYPE_LABEL } from '../format.js';
 import { language } from '../i18n.js';
 import { countyPanel } from '../my-county.js';
-import { contentHeading, inlineError } from './common.js';
+import { contentHeading, inlineError, languageNotice } from './common.js';
 import * as county from './county.js';
 
 /** @type {import('../router.js').Screen} */
@@ -56,29 +56,6 @@ export async function render(view, route) {
     view.append(h('article', { class: 'item-body', label: 'item.body_label' }, body));
   }
   if (item.related.length) view.append(related(item));
-}
-
-/**
- * Which language this is in, when that is not the reader's, and the other versions.
- * @param {import('../types.js').ItemView} item
- */
-function languageNotice(item) {
-  const reader = language();
-  const other = (/** @type {string} */ lang) => item.translations.find((t) => t.lang === lang);
-  const link = (/** @type {import('../types.js').Translation} */ version, /** @type {string} */ key) =>
-    h('a', { i18n: key, attrs: { href: `#/item/${version.id}?lang=${version.lang}`, hreflang: version.lang, lang: version.lang } });
-  if (item.lang !== reader) {
-    const mine = other(reader);
-    return h(
-      'div',
-      { class: 'notice notice-info language-notice' },
-      h('p', { i18n: `lang.notice_only_${item.lang}` }),
-      mine ? h('p', {}, link(mine, `lang.read_in_${reader}`)) : null,
-    );
-  }
-  const versions = item.translations.filter((t) => t.lang !== reader);
-  if (!versions.length) return null;
-  return h('p', { class: 'other-languages' }, ...versions.map((version) => link(version, `lang.read_in_${version.lang}`)));
 }
 
 /**
@@ -138,12 +115,7 @@ function facts(item, published) {
   if (published.event_type && EVENT_TYPE_LABEL[published.event_type]) add('item.event_type', h('span', { i18n: EVENT_TYPE_LABEL[published.event_type] }));
   if (published.publisher) add('item.publisher', h('span', { text: published.publisher }));
   if (published.audience?.length) {
-    const who = h('span', {});
-    published.audience.forEach((audience, index) => {
-      if (index) who.append(', ');
-      who.append(h('span', { i18n: AUDIENCE_LABEL[audience] ?? 'audience.field-staff' }));
-    });
-    add('item.audience', who);
+    add('item.audience', h('ul', { class: 'inline-list' }, ...published.audience.map((audience) => h('li', { i18n: AUDIENCE_LABEL[audience] ?? 'audience.field-staff' }))));
   }
   const sources = published.sources ?? [];
   add(
