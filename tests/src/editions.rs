@@ -39,8 +39,17 @@ pub fn build(content: &Path, keys: &Keys, out: &Path, version: u64, expires: &st
     .ok();
 }
 
+/// How many Markdown items (timeline, guidance, reports, guides) the real content has.
+pub fn markdown_items() -> usize {
+    crate::files_under(&repo_root().join("content"))
+        .iter()
+        .filter(|path| path.extension().is_some_and(|e| e == "md"))
+        .count()
+}
+
 /// A copy of the real content in which every Markdown item (timeline, guidance,
-/// reports: 46 items) has one more line, so its object differs from the built-in one.
+/// reports, guides: [`markdown_items`]) has one more line, so its object differs from
+/// the built-in one.
 pub fn edited_content(dir: &Path, note: &str) -> PathBuf {
     copy_dir(&repo_root().join("content"), dir);
     for relative in crate::files_under(dir) {

@@ -96,7 +96,7 @@ fn commands_answer_json_like_the_app() {
     let preview = start(&ui_fixture(tmp.path()));
     let (status, home) = post(&preview, "home", "{}");
     assert_eq!(status, 200);
-    assert_eq!(home["counts"]["guidance"], 16);
+    assert!(home["counts"]["guidance"].as_u64() >= Some(22), "{home}");
     let (status, hits) = post(&preview, "search", r#"{"query":"ACL 16-49"}"#);
     assert_eq!(status, 200);
     assert_eq!(hits[0]["id"], "guidance/acl-16-49");

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use csec_tests::editions::{
-    CacheState, Keys, LATER, bookmark, build, edited_content, edition, keygen,
+    CacheState, Keys, LATER, bookmark, build, edited_content, edition, keygen, markdown_items,
 };
 use csec_tests::servers::{CsecServe, Fault, FaultServer, Nginx};
 use csec_tests::{Run, csec, repo_root};
@@ -146,11 +146,15 @@ fn a_new_edition_downloads_exactly_the_objects_the_cache_lacks() {
         .filter(|(id, hash)| before.items.get(*id) != Some(hash))
         .map(|(_, hash)| hash)
         .collect();
-    assert_eq!(changed.len(), 46, "every Markdown item was edited");
+    assert_eq!(
+        changed.len(),
+        markdown_items(),
+        "every Markdown item was edited"
+    );
     let server = CsecServe::start(&bundle, &world.path("serve.log"));
 
     let report = world.sync(&server.url, &[]).ok().json();
-    assert_eq!(report["changed"], 46);
+    assert_eq!(report["changed"], markdown_items());
     let expected: u64 =
         manifest_size(&bundle) + changed.iter().map(|h| bytes_of(&bundle, h)).sum::<u64>();
     assert_eq!(report["bytes"].as_u64(), Some(expected));
@@ -181,7 +185,7 @@ fn nginx_serves_a_bundle_that_syncs_and_then_revalidates() {
         (first["status"].as_str(), first["version"].as_u64()),
         (Some("updated"), Some(3))
     );
-    assert_eq!(first["changed"], 46);
+    assert_eq!(first["changed"], markdown_items());
     let (_, items) = edition(&bundle, &world.keys);
     assert_eq!(CacheState::read(&world.db).items, items);
 
@@ -259,7 +263,7 @@ fn missing_object_then_resume_downloads_only_it() {
 
     let good = CsecServe::start(&bundle, &world.path("good.log"));
     let report = world.sync(&good.url, &[]).ok().json();
-    assert_eq!(report["changed"], 46);
+    assert_eq!(report["changed"], markdown_items());
     // Objects verified before the failure were kept: only the missing one is fetched.
     assert_eq!(
         report["bytes"].as_u64(),
@@ -377,7 +381,8 @@ fn older_edition_is_a_rollback() {
 fn expired_edition() {
     let world = World::new();
     world.seeded_cache_with_bookmarks();
-    let bundle = world.edited_bundle("expired", 6, "2025-01-01T00:00:00Z");
+    // Version 1,700,000,000 reads as November 2023, the publication time.
+    let bundle = world.edited_bundle("expired", 1_700_000_000, "2025-01-01T00:00:00Z");
     refused_edition(&bundle, &world, "expired");
 }
 

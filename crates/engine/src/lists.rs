@@ -390,6 +390,8 @@ fn number_key(number: Option<&str>) -> (bool, String, u32, u32, String) {
     let (kind, rest) = number.split_once(' ').unwrap_or((number, ""));
     let rest = rest.trim_start_matches("I-");
     let (year, seq) = rest.split_once('-').unwrap_or((rest, ""));
+    // A County Fiscal Letter's year is a fiscal year, `14/15`: its first year counts.
+    let year = year.split('/').next().unwrap_or(year);
     let digits: String = seq.chars().take_while(char::is_ascii_digit).collect();
     let suffix = seq[digits.len()..].to_string();
     (

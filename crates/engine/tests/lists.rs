@@ -107,7 +107,11 @@ fn the_timeline_runs_oldest_first_in_year_groups() {
     );
     assert_eq!(
         laws,
-        vec!["timeline/2014-pl-113-183", "timeline/2015-pl-114-22"]
+        vec![
+            "timeline/2014-pl-113-183",
+            "timeline/2015-pl-114-22",
+            "timeline/2024-pl-118-65"
+        ]
     );
 }
 
@@ -125,10 +129,18 @@ fn guidance_filters_by_type_year_and_status_and_sorts_by_number() {
     assert_eq!(
         acins,
         vec![
+            "guidance/acin-i-07-15",
             "guidance/acin-i-16-24",
+            "guidance/acin-i-17-21",
+            "guidance/acin-i-17-21e",
             "guidance/acin-i-21-16",
             "guidance/acin-i-23-15"
         ]
+    );
+    let fiscal = list(&cache, req(Some("CFL"), None, Sort::Number));
+    assert_eq!(
+        fiscal,
+        vec!["guidance/cfl-14-15-32", "guidance/cfl-16-17-73"]
     );
     let by_number = list(&cache, req(Some("ACL"), None, Sort::Number));
     let pos = |id: &str| by_number.iter().position(|i| i == id).unwrap();
@@ -140,7 +152,16 @@ fn guidance_filters_by_type_year_and_status_and_sorts_by_number() {
         "{in_2016:?}"
     );
     let newest_first = list(&cache, req(None, None, Sort::Date));
-    assert_eq!(newest_first[0], "guidance/acin-i-16-24");
+    assert_eq!(newest_first[0], "guidance/acl-25-67");
+    let partly = list(
+        &cache,
+        ListRequest {
+            kind: Some(Kind::Guidance),
+            status: Some("partly-superseded".into()),
+            ..Default::default()
+        },
+    );
+    assert_eq!(partly, vec!["guidance/acl-15-49"]);
     let superseded = list(
         &cache,
         ListRequest {

@@ -114,7 +114,7 @@ fn snippets_are_escaped_html_with_marks() {
     let (_tmp, cache) = fresh();
     let hits = cache
         .search(&SearchRequest {
-            query: "hotline".into(),
+            query: "trafficking".into(),
             ..Default::default()
         })
         .unwrap();
