@@ -303,3 +303,77 @@ fn signing_with_the_public_key_is_explained() {
     assert_eq!(run.code, Some(1));
     assert!(run.stderr.contains("signing.key"), "{}", run.stderr);
 }
+
+#[test]
+fn a_placeholder_contact_is_never_published_without_the_draft_flag() {
+    let tmp = TempDir::new().unwrap();
+    let (key, public) = keygen(&tmp.path().join("keys"));
+    let content = tmp.path().join("content");
+    csec_tests::copy_dir(&csec_tests::repo_root().join("content"), &content);
+    let fresno = content.join("counties/fresno.toml");
+    let mut text = std::fs::read_to_string(&fresno).unwrap();
+    text.push_str(
+        "\n[[agencies]]\nrole = \"probation\"\nname = \"Fresno County Probation (draft)\"\nverified = false\n\n[[agencies.phones]]\nnumber = \"(559) 555-0110\"\ntype = \"voice\"\n",
+    );
+    std::fs::write(&fresno, text).unwrap();
+    // A draft with a placeholder is valid content...
+    csec(&[&"check", &content]).ok();
+    // ...but building it for publication is refused, and nothing is written.
+    let out = tmp.path().join("bundle");
+    let run = csec(&[&"build", &content, &"--key", &key, &"--out", &out]).fails();
+    assert!(
+        run.stderr.contains(
+            "1 unverified placeholder contact would be published (counties/fresno: probation)"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--allow-unverified-contacts"),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.join("manifest.json").exists());
+    // The publisher can still build a draft on purpose.
+    csec(&[
+        &"build",
+        &content,
+        &"--key",
+        &key,
+        &"--out",
+        &out,
+        &"--allow-unverified-contacts",
+    ])
+    .ok();
+    csec(&[&"verify", &out, &"--trust", &public]).ok();
+}
+
+#[test]
+fn the_manifest_carries_the_editions_review_date() {
+    let tmp = TempDir::new().unwrap();
+    let (key, public) = keygen(&tmp.path().join("keys"));
+    let out = tmp.path().join("bundle");
+    csec(&[
+        &"build",
+        &csec_tests::repo_root().join("content"),
+        &"--key",
+        &key,
+        &"--out",
+        &out,
+    ])
+    .ok();
+    let trusted =
+        csec_bundle::parse_public_keys(&std::fs::read_to_string(public).unwrap()).unwrap();
+    let manifest =
+        csec_bundle::open_manifest(&std::fs::read(out.join("manifest.json")).unwrap(), &trusted)
+            .unwrap();
+    let edition =
+        std::fs::read_to_string(csec_tests::repo_root().join("content/edition.toml")).unwrap();
+    let reviewed = manifest
+        .reviewed
+        .expect("the manifest says when the edition was reviewed");
+    assert!(
+        edition.contains(&format!("reviewed = \"{reviewed}\"")),
+        "{reviewed} vs {edition}"
+    );
+}
