@@ -44,7 +44,7 @@ impl Content {
             .collect::<Vec<_>>()
             .join(", ");
         let translated = self.items.iter().filter(|i| i.lang != Lang::En).count();
-        format!("{counts} ({translated} of them translations)")
+        format!("{counts}; {translated} of these are translations")
     }
 
     /// Contacts that are placeholders, as `counties/fresno: probation`.

@@ -51,14 +51,7 @@ fn problems(root: &Path) -> Vec<String> {
 fn expect_one(path: &str, text: &str, says: &str) {
     let tmp = tree();
     assert!(problems(tmp.path()).is_empty(), "the base tree is valid");
-    write(tmp.path(), path, text);
-    let found = problems(tmp.path());
-    assert_eq!(found.len(), 1, "{path}, expecting {says:?}: {found:#?}");
-    assert!(
-        found[0].contains(says),
-        "{path}: expected {says:?} in {}",
-        found[0]
-    );
+    expect_one_in(&tmp, path, text, says);
 }
 
 #[test]
@@ -351,6 +344,7 @@ fn bilingual_tree() -> TempDir {
     tmp
 }
 
+/// Changes one file of the tree `tmp` and expects exactly one problem saying `says`.
 fn expect_one_in(tmp: &TempDir, path: &str, text: &str, says: &str) {
     write(tmp.path(), path, text);
     let found = problems(tmp.path());
