@@ -290,12 +290,9 @@ impl Loader {
         let mut refs = Vec::new();
         let item = match kind {
             Kind::County => read_county(id, &mut fields, out),
-            Kind::Resource => read_resource(id, &mut fields, out),
+            Kind::Resource => read_resource(id, &mut fields, out, &mut refs),
             _ => read_document(kind, id, &mut fields, body, out, &mut refs),
         };
-        if let Some(item) = &item {
-            check_translation_id(item, out, &mut refs);
-        }
         fields.finish(out);
         if kind.extension() == "md" {
             check_body(body, body_line, out, &mut refs);
@@ -400,37 +397,6 @@ impl Loader {
             }
         }
         found
-    }
-}
-
-/// `lang` and `translation_of`: a translation of `guides/x` into Spanish is
-/// `guides/x-es`, so both are found from either id.
-fn check_translation_id(item: &Item, out: &mut Diagnostics, refs: &mut Refs) {
-    match (&item.translation_of, item.lang) {
-        (None, Lang::En) => {}
-        (None, lang) => out.push(
-            1,
-            format!(
-                "lang is \"{lang}\" but `translation_of` is missing: name the English item this translates"
-            ),
-        ),
-        (Some(_), Lang::En) => out.push(
-            1,
-            "`translation_of` is set but lang is \"en\"; set lang = \"es\" for a Spanish translation",
-        ),
-        (Some(original), lang) => {
-            refs.push((1, original.clone(), "translation_of", Some(item.kind())));
-            let expected = format!("{original}-{lang}");
-            if item.id != expected {
-                out.push(
-                    1,
-                    format!(
-                        "a translation of {original} into \"{lang}\" must live at {expected}.{}",
-                        item.kind().extension()
-                    ),
-                );
-            }
-        }
     }
 }
 
@@ -590,10 +556,8 @@ fn read_document(
         _ => Need::Required,
     };
     let date = date_field(f, out, "date", date_need, checks::partial_date);
-    if kind == Kind::Report && date.is_none() && f.has("date") {
-        return None;
-    }
-    let (lang, translation_of) = read_lang(f, out);
+    let undated = date.is_none() && !f.has("date");
+    let (lang, translation_of) = read_lang(id, kind, f, out, refs);
     let updated = date_field(f, out, "updated", Need::Optional, checks::full_date);
     let summary = f.string(out, "summary", Need::Required);
     let source_tables = f.tables(out, "sources", Need::Required);
@@ -635,7 +599,7 @@ fn read_document(
             }),
     };
     let date = match kind {
-        Kind::Report => date,
+        Kind::Report if undated => None,
         _ => Some(date?),
     };
     Some(Item {
@@ -653,23 +617,58 @@ fn read_document(
     })
 }
 
-/// `lang` (default English) and `translation_of`.
-fn read_lang(f: &mut Fields, out: &mut Diagnostics) -> (Option<Lang>, Option<String>) {
-    let lang = match f.string(out, "lang", Need::Optional) {
+/// `lang` (default English) and `translation_of`. A translation of `guides/x` into
+/// Spanish lives at `guides/x-es`, so either id finds the other.
+fn read_lang(
+    id: &str,
+    kind: Kind,
+    f: &mut Fields,
+    out: &mut Diagnostics,
+    refs: &mut Refs,
+) -> (Option<Lang>, Option<String>) {
+    let lang_field = f.string(out, "lang", Need::Optional);
+    let lang_line = lang_field.as_ref().map_or(f.header_line(), |l| l.1);
+    let lang = match &lang_field {
         None => Some(Lang::En),
         Some((text, line)) => {
-            let lang = Lang::parse(&text);
+            let lang = Lang::parse(text);
             if lang.is_none() {
                 out.push(
-                    line,
+                    *line,
                     format!("`lang` is {text:?}; expected {}", Lang::expected()),
                 );
             }
             lang
         }
     };
-    let translation_of = f.string(out, "translation_of", Need::Optional).map(|t| t.0);
-    (lang, translation_of)
+    let translation_of = f.string(out, "translation_of", Need::Optional);
+    match (&translation_of, lang) {
+        (_, None) | (None, Some(Lang::En)) => {}
+        (None, Some(lang)) => out.push(
+            lang_line,
+            format!(
+                "lang is \"{lang}\" but `translation_of` is missing: name the English item this translates"
+            ),
+        ),
+        (Some((_, line)), Some(Lang::En)) => out.push(
+            *line,
+            "`translation_of` is set but lang is \"en\"; set lang = \"es\" for a Spanish translation",
+        ),
+        (Some((original, line)), Some(lang)) => {
+            refs.push((*line, original.clone(), "translation_of", Some(kind)));
+            let expected = format!("{original}-{lang}");
+            if id != expected {
+                out.push(
+                    *line,
+                    format!(
+                        "a translation of {original} into \"{lang}\" must live at {expected}.{}",
+                        kind.extension()
+                    ),
+                );
+            }
+        }
+    }
+    (lang, translation_of.map(|t| t.0))
 }
 
 /// Who a guide is for: at least one of the audiences.
@@ -988,11 +987,11 @@ fn read_county(id: &str, f: &mut Fields, out: &mut Diagnostics) -> Option<Item> 
     })
 }
 
-fn read_resource(id: &str, f: &mut Fields, out: &mut Diagnostics) -> Option<Item> {
+fn read_resource(id: &str, f: &mut Fields, out: &mut Diagnostics, refs: &mut Refs) -> Option<Item> {
     let title = f.string(out, "title", Need::Required);
     let summary = f.string(out, "summary", Need::Required);
     let scope = choice(f, out, "scope", Scope::parse, Scope::expected());
-    let (lang, translation_of) = read_lang(f, out);
+    let (lang, translation_of) = read_lang(id, Kind::Resource, f, out, refs);
     let contact = read_contact(f, out)?;
     if !contact.verified {
         out.push(

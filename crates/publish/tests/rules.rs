@@ -478,6 +478,14 @@ fn guide_guidance_and_report_fields_of_the_second_content_model() {
     );
     expect_one_in(
         &tree(),
+        "reports/r.md",
+        &format!(
+            "+++\ntitle = \"R\"\ndate = \"2015-13\"\npublisher = \"P\"\nsummary = \"S.\"\n{SOURCE}+++\n\nBody.\n"
+        ),
+        "reports/r.md:3: `date`: \"2015-13\" is not a date",
+    );
+    expect_one_in(
+        &tree(),
         "edition.toml",
         "reviewed = \"2026-12\"\n",
         "must be a full date",
