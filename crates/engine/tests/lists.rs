@@ -229,3 +229,82 @@ fn the_hotline_is_a_verified_resource() {
             .any(|p| p.number == "1-888-373-7888")
     );
 }
+
+#[test]
+fn the_reader_gets_the_version_in_their_language_and_search_finds_both() {
+    let (_tmp, cache) = fresh();
+    let guides = |lang| {
+        list(
+            &cache,
+            ListRequest {
+                kind: Some(Kind::Guide),
+                lang,
+                ..Default::default()
+            },
+        )
+    };
+    let english = guides(Lang::En);
+    let spanish = guides(Lang::Es);
+    assert_eq!(english.len(), spanish.len(), "one row per guide");
+    assert_eq!(
+        english[0], "guides/youth-missing",
+        "the most urgent guide first"
+    );
+    assert!(spanish.iter().all(|id| id.ends_with("-es")), "{spanish:?}");
+    // Letters have no Spanish version: a Spanish reader gets the English ones.
+    let letters = cache
+        .list(&ListRequest {
+            kind: Some(Kind::Guidance),
+            lang: Lang::Es,
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(letters.items.iter().all(|i| i.lang == "en"));
+
+    let view = cache
+        .item_for_reader("guides/youth-missing", Some(Lang::Es))
+        .unwrap();
+    assert_eq!(view.id, "guides/youth-missing-es");
+    assert_eq!(view.lang, "es");
+    let others: Vec<(&str, &str)> = view
+        .translations
+        .iter()
+        .map(|t| (t.id.as_str(), t.lang.as_str()))
+        .collect();
+    assert_eq!(others, vec![("guides/youth-missing", "en")]);
+    let back = cache
+        .item_for_reader("guides/youth-missing-es", Some(Lang::En))
+        .unwrap();
+    assert_eq!(back.id, "guides/youth-missing");
+    let letter = cache
+        .item_for_reader("guidance/acl-25-67", Some(Lang::Es))
+        .unwrap();
+    assert_eq!(
+        (letter.id.as_str(), letter.lang.as_str()),
+        ("guidance/acl-25-67", "en")
+    );
+    assert!(letter.translations.is_empty());
+
+    let search = |query: &str| {
+        cache
+            .search(&csec_engine::SearchRequest {
+                query: query.into(),
+                limit: Some(50),
+                ..Default::default()
+            })
+            .unwrap()
+            .into_iter()
+            .map(|h| (h.id, h.lang))
+            .collect::<Vec<_>>()
+    };
+    let hits = search("desaparecido");
+    assert!(
+        hits.contains(&("guides/youth-missing-es".into(), "es".into())),
+        "{hits:?}"
+    );
+    let hits = search("missing");
+    assert!(
+        hits.iter().any(|(id, _)| id == "guides/youth-missing"),
+        "{hits:?}"
+    );
+}
