@@ -23,7 +23,7 @@ test('a Spanish reader opens "A youth in your care is missing" in Spanish and re
     assert.equal(await guides.first().innerText(), 'Un joven bajo su cuidado ha desaparecido');
     assert.equal(await guides.first().getAttribute('href'), '#/item/guides/youth-missing-es');
     await guides.first().tap();
-    await page.waitForSelector('#main[data-screen="item"] .my-county select');
+    await page.waitForSelector('#main[data-screen="item"] .my-county input');
     assert.equal(await page.locator('#main h1').innerText(), 'Un joven bajo su cuidado ha desaparecido');
     assert.equal(await page.locator('#main h1').getAttribute('lang'), 'es');
     const body = await page.locator('.prose').innerText();
@@ -31,8 +31,9 @@ test('a Spanish reader opens "A youth in your care is missing" in Spanish and re
     assert.match(body, /24 horas/);
     assert.equal(await page.locator('.other-languages a').getAttribute('href'), '#/item/guides/youth-missing?lang=en');
 
-    // The reader picks the county once; the hotline appears in place with Call.
-    await page.getByLabel('Su condado', { exact: true }).selectOption({ label: 'Fresno' });
+    // The reader picks the county once (type, then tap); the hotline appears in place.
+    await page.getByLabel('Su condado', { exact: true }).fill('fres');
+    await page.locator('.my-county .county-choice', { hasText: 'Fresno' }).tap();
     const call = page.locator('.my-county a.call');
     await call.waitFor();
     assert.equal(await call.getAttribute('href'), 'tel:+15596008320');
@@ -50,7 +51,7 @@ test('a Spanish reader opens "A youth in your care is missing" in Spanish and re
 
     // The county page is one tap further, and "Change county" brings the chooser back.
     await page.locator('.my-county').getByRole('button', { name: 'Cambiar de condado' }).tap();
-    await page.waitForSelector('.my-county select');
+    await page.waitForSelector('.my-county input');
     assert.equal((await api(shared.preview.url, 'settings_get')).county, '');
     assert.deepEqual(await problems(page), []);
   } finally {

@@ -31,14 +31,14 @@ export const DESKTOP = { viewport: { width: 1280, height: 800 }, deviceScaleFact
 
 /** Every screen, the address that shows it, and an element that is there once it has rendered. */
 export const SCREENS = [
-  { name: 'home', hash: '#/', screen: 'home', ready: '.section-links' },
+  { name: 'home', hash: '#/', screen: 'home', ready: '.section-links, .my-county input' },
   { name: 'search', hash: '#/search?q=acl%2016', screen: 'search', ready: '.result-link' },
   { name: 'item', hash: '#/item/guidance/acl-16-49', screen: 'item', ready: '.prose' },
   { name: 'timeline', hash: '#/timeline', screen: 'timeline', ready: '.year' },
   { name: 'guidance', hash: '#/guidance', screen: 'guidance', ready: '.card' },
   { name: 'reports', hash: '#/reports', screen: 'reports', ready: '.card' },
   { name: 'guides', hash: '#/guides', screen: 'guides', ready: '.card' },
-  { name: 'guide', hash: '#/item/guides/youth-missing', screen: 'item', ready: '.my-county select' },
+  { name: 'guide', hash: '#/item/guides/youth-missing', screen: 'item', ready: '.my-county input' },
   { name: 'counties', hash: '#/counties', screen: 'counties', ready: '.county-link' },
   { name: 'county', hash: '#/county/fresno', screen: 'county', ready: '.contact' },
   { name: 'bookmarks', hash: '#/bookmarks', screen: 'bookmarks', ready: '.recent' },

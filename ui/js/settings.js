@@ -17,6 +17,7 @@ const DEFAULTS = {
   history: 'on',
   sync_source: '',
   county: '',
+  county_prompt: 'ask',
 };
 
 /** @type {Settings} */

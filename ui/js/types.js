@@ -211,6 +211,7 @@
  * @property {'on' | 'off'} history
  * @property {string} sync_source
  * @property {string} county the reader's own county (a slug), or empty
+ * @property {'ask' | 'later'} county_prompt whether home still asks for the county
  */
 
 /**

@@ -50,6 +50,8 @@ const SETTINGS: &[(&str, Option<&[&str]>)] = &[
     ("sync_source", None),
     // The reader's own county (a slug), or empty: kept on the device only.
     ("county", None),
+    // Whether home asks for the county, or was told "not now".
+    ("county_prompt", Some(&["ask", "later"])),
 ];
 
 #[derive(Deserialize)]

@@ -32,6 +32,10 @@ pub struct SearchRequest {
     /// Only this county's page: `fresno` or `San Luis Obispo`.
     #[serde(default)]
     pub county: Option<String>,
+    /// The reader's own county: when its page matches, it comes first ("hotline",
+    /// "probation" and "CPS" are asked about one's own county).
+    #[serde(default)]
+    pub my_county: Option<String>,
     #[serde(default)]
     pub limit: Option<usize>,
 }
@@ -159,6 +163,18 @@ impl Cache {
         };
         let limit = request.limit.unwrap_or(20).clamp(1, 200);
         let mut hits = Vec::new();
+        if let Some(mine) = request
+            .my_county
+            .as_ref()
+            .filter(|_| request.county.is_none() && request.kind.is_none_or(|k| k == Kind::County))
+        {
+            let own = SearchRequest {
+                county: Some(mine.clone()),
+                my_county: None,
+                ..request.clone()
+            };
+            self.add_hits(&mut hits, limit, &own, Tier::Everywhere(&query))?;
+        }
         // A letter whose number is what was typed ("16-49", "acl16-49") comes first.
         let key = typed_number(&request.query);
         if !key.is_empty() {

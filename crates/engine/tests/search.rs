@@ -345,3 +345,32 @@ fn a_word_in_over_a_thousand_documents_is_listed_without_ranking() {
         "a short prefix over everything"
     );
 }
+
+#[test]
+fn the_readers_own_county_comes_first_when_it_matches() {
+    let (_tmp, cache) = fresh();
+    let search = |query: &str, mine: Option<&str>| -> Vec<String> {
+        cache
+            .search(&SearchRequest {
+                query: query.into(),
+                my_county: mine.map(String::from),
+                limit: Some(20),
+                ..Default::default()
+            })
+            .unwrap()
+            .into_iter()
+            .map(|h| h.id)
+            .collect()
+    };
+    let anyone = search("child abuse hotline", None);
+    assert_ne!(
+        anyone.first().map(String::as_str),
+        Some("counties/kern"),
+        "{anyone:?}"
+    );
+    let mine = search("child abuse hotline", Some("kern"));
+    assert_eq!(mine[0], "counties/kern", "{mine:?}");
+    assert_eq!(mine.iter().filter(|id| *id == "counties/kern").count(), 1);
+    // A query the county page does not match is left alone.
+    assert_eq!(search("SB 855", Some("kern")), search("SB 855", None));
+}

@@ -4,21 +4,8 @@ import { call } from '../api.js';
 import { h, uid } from '../dom.js';
 import { setRouteQuietly } from '../router.js';
 import { PROGRAM_LABEL } from '../format.js';
+import { fold } from '../my-county.js';
 import { emptyState, pageHeading } from './common.js';
-
-/**
- * Lower case without accents or punctuation, so "san luis", "San Luís" and
- * "san-luis" all find San Luis Obispo.
- * @param {string} text
- */
-function fold(text) {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
-}
 
 /** @type {import('../router.js').Screen} */
 export async function render(view, route) {

@@ -9,6 +9,8 @@ import { h, setEngineHtml, uid } from '../dom.js';
 import { language, translate } from '../i18n.js';
 import { setRouteQuietly } from '../router.js';
 import { contactCard } from '../contact.js';
+import { countyPanel } from '../my-county.js';
+import { currentSettings } from '../settings.js';
 import { dateElement, itemHref, KIND_GROUP } from '../format.js';
 import { itemCard, pageHeading } from './common.js';
 
@@ -47,6 +49,7 @@ export async function render(view, route) {
     'div',
     { class: 'home-parts' },
     freshness(home),
+    countyPanel({ home: true }),
     whatToDo(guides.items),
     hotline(resources),
     sections(home, bookmarks.length),
@@ -235,7 +238,9 @@ function searchBox(initialQuery, onQuery) {
     /** @type {import('../types.js').SearchHit[]} */
     let hits;
     try {
-      hits = await call('search', { query, limit: RESULT_LIMIT });
+      // The reader's own county page comes first when it matches ("hotline").
+      const mineCounty = currentSettings().county;
+      hits = await call('search', mineCounty ? { query, limit: RESULT_LIMIT, my_county: mineCounty } : { query, limit: RESULT_LIMIT });
     } catch (error) {
       if (mine !== sequence) return;
       results.replaceChildren();
