@@ -30,6 +30,7 @@ const SHELL_FILES = [
   'index.html',
   'notes.html',
   'icon.svg',
+  'icons.svg',
   'css/app.css',
   'css/notes.css',
   'i18n/en.json',
@@ -62,6 +63,7 @@ const SHELL_FILES = [
   'js/screens/home.js',
   'js/screens/item.js',
   'js/screens/lists.js',
+  'js/screens/more.js',
   'js/screens/not-found.js',
   'js/screens/settings.js',
 ];

@@ -44,6 +44,9 @@ test('a Spanish reader opens "A youth in your care is missing" in Spanish and re
 
     // Next time, the hotline is already there: one tap from the guide.
     await openApp(page, shared.preview.url, '#/item/guides/how-to-report');
+    // Only the hash changed: wait for the new screen, not the old one's heading.
+    await page.waitForFunction(() => location.hash === '#/item/guides/how-to-report-es');
+    await page.waitForSelector('#main h1:has-text("Cree que un menor")');
     await page.waitForSelector('.my-county a.call');
     assert.equal(await page.locator('#main h1').innerText(), 'Cree que un menor está siendo explotado: cómo reportarlo');
     assert.equal(page.url().endsWith('#/item/guides/how-to-report-es'), true, `an English link opens the Spanish version: ${page.url()}`);

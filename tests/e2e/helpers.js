@@ -44,6 +44,7 @@ export const SCREENS = [
   { name: 'bookmarks', hash: '#/bookmarks', screen: 'bookmarks', ready: '.recent' },
   { name: 'settings', hash: '#/settings', screen: 'settings', ready: '.sync-panel' },
   { name: 'about', hash: '#/about', screen: 'about', ready: '#about-quick-exit' },
+  { name: 'more', hash: '#/more', screen: 'more', ready: '.more-links' },
   { name: 'not-found', hash: '#/no-such-screen', screen: 'no-such-screen', ready: 'h1' },
 ];
 

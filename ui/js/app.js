@@ -20,6 +20,7 @@ import * as county from './screens/county.js';
 import * as bookmarks from './screens/bookmarks.js';
 import * as settings from './screens/settings.js';
 import * as about from './screens/about.js';
+import * as more from './screens/more.js';
 import * as notFound from './screens/not-found.js';
 
 const quickExitButton = document.getElementById('quick-exit');
@@ -40,17 +41,21 @@ const SCREENS = {
   bookmarks: bookmarks.render,
   settings: settings.render,
   about: about.render,
+  more: more.render,
 };
 
 /** Marks the section of the current screen in the navigation. */
 const SECTION_OF = /** @type {Record<string, string>} */ ({ search: 'home', county: 'counties' });
+/** Screens reached through More on a phone: More is marked too (only one of the two shows). */
+const UNDER_MORE = new Set(['timeline', 'reports', 'settings', 'about']);
 
 /** @param {import('./router.js').Route} route */
 function markCurrentSection(route) {
   const section = SECTION_OF[route.name] ?? route.name;
   for (const link of document.querySelectorAll('[data-nav]')) {
     const anchor = /** @type {HTMLElement} */ (link);
-    if (anchor.dataset.nav === section) anchor.setAttribute('aria-current', 'page');
+    const current = anchor.dataset.nav === section || (anchor.dataset.nav === 'more' && UNDER_MORE.has(section));
+    if (current) anchor.setAttribute('aria-current', 'page');
     else anchor.removeAttribute('aria-current');
   }
 }
