@@ -130,3 +130,32 @@ for (const size of [
     }
   });
 }
+
+test('a long list keeps its place when the reader comes back from an item', async () => {
+  const context = await shared.browser.newContext({ ...PHONE, locale: 'en-US' });
+  try {
+    const page = await context.newPage();
+    await openApp(page, shared.preview.url, '#/timeline');
+    await page.waitForSelector('#main[data-screen="timeline"] .year');
+    // An entry far down the list.
+    const link = page.locator('#main .card-title a').nth(30);
+    await link.scrollIntoViewIfNeeded();
+    const before = await page.evaluate(() => window.scrollY);
+    assert.ok(before > 1500, `scrolled down the timeline: ${before}`);
+    const href = await link.getAttribute('href');
+    await link.tap();
+    await onScreen(page, 'item');
+    assert.equal(await page.evaluate(() => window.scrollY), 0, 'an item opens at its top');
+    await page.goBack();
+    await onScreen(page, 'timeline');
+    const after = await page.evaluate(() => window.scrollY);
+    assert.ok(Math.abs(after - before) < 2, `back at ${after}, was ${before}`);
+    assert.ok(await page.locator(`#main a[href="${href}"]`).isVisible(), 'the entry is in view again');
+    // A list opened anew starts at the top.
+    await page.locator('.app-nav a[data-nav="guidance"]').tap();
+    await onScreen(page, 'guidance');
+    assert.equal(await page.evaluate(() => window.scrollY), 0);
+  } finally {
+    await context.close();
+  }
+});

@@ -60,12 +60,39 @@ let cleanup;
 let shownKey = '';
 
 /**
+ * Where the reader was on each screen, kept in its history entry: Back returns to the
+ * same place in a long list, while a newly opened screen starts at the top. Saved a
+ * moment after scrolling stops, and at once when a link is followed.
+ */
+function rememberScrollPositions() {
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  const save = () => {
+    clearTimeout(timer);
+    if (location.href !== lastHref) return;
+    history.replaceState({ ...(history.state ?? {}), scroll: Math.round(window.scrollY) }, '');
+  };
+  window.addEventListener('scroll', () => {
+    clearTimeout(timer);
+    timer = setTimeout(save, 150);
+  }, { passive: true });
+  document.addEventListener('click', save, true);
+}
+
+/** @returns {number | null} the position saved in the current history entry */
+function savedScroll() {
+  const scroll = history.state?.scroll;
+  return typeof scroll === 'number' ? scroll : null;
+}
+
+/**
  * @param {{ main: HTMLElement, pick: (route: Route) => Screen, afterRender?: (route: Route) => void }} options
  */
 export function startRouter(options) {
   main = options.main;
   pick = options.pick;
   afterRender = options.afterRender ?? null;
+  rememberScrollPositions();
   const onChange = () => {
     if (location.href === lastHref) return;
     const hash = location.hash;
@@ -160,7 +187,7 @@ async function render(options) {
   if (heading && document.getElementById(heading)) {
     scrollToAnchor(heading);
   } else if (options.focus) {
-    window.scrollTo(0, 0);
+    window.scrollTo(0, savedScroll() ?? 0);
     focusElement(/** @type {HTMLElement | null} */ (view.querySelector('h1')));
   }
 }
