@@ -39,7 +39,10 @@ fn main() {
     std::fs::write(dir.join("signing.pub"), key.public().to_file_text()).expect("write key");
     let bundle = dir.join("bundle");
     let report = build_bundle(
-        &Content { items: generated },
+        &Content {
+            items: generated,
+            reviewed: None,
+        },
         &key,
         &BuildOptions {
             version: 1,

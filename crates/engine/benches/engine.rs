@@ -102,7 +102,9 @@ fn main() {
     for _ in 0..20 {
         let started = Instant::now();
         let cache = Cache::open(&path).expect("open cache");
-        let home = cache.home(time::OffsetDateTime::now_utc()).expect("home");
+        let home = cache
+            .home(time::OffsetDateTime::now_utc(), csec_bundle::Lang::En)
+            .expect("home");
         let list = cache
             .list(&ListRequest {
                 kind: Some(csec_bundle::Kind::Guidance),

@@ -141,7 +141,9 @@ fn probe(args: &[String]) {
     for _ in 0..20 {
         let started = Instant::now();
         let cache = Cache::open(&db).expect("open cache");
-        let home = cache.home(time::OffsetDateTime::now_utc()).expect("home");
+        let home = cache
+            .home(time::OffsetDateTime::now_utc(), csec_bundle::Lang::En)
+            .expect("home");
         let list = cache
             .list(&ListRequest {
                 kind: Some(Kind::Guidance),
