@@ -172,7 +172,7 @@ describe('desktop app', () => {
 
     const expected = await session.invoke('call', { name: 'search', args: { query: 'ACL 16-49', limit: 5 } });
     assert.ok(expected.ok, expected.error);
-    const title = expected.value.find((hit) => hit.id === LETTER)?.title;
+    const title = expected.value.hits.find((hit) => hit.id === LETTER)?.title;
     assert.ok(title, `search returns ${LETTER}`);
     const heading = await waitFor('the item page heading', async () => {
       const h1 = await session.find('h1');

@@ -99,7 +99,7 @@ fn commands_answer_json_like_the_app() {
     assert!(home["counts"]["guidance"].as_u64() >= Some(22), "{home}");
     let (status, hits) = post(&preview, "search", r#"{"query":"ACL 16-49"}"#);
     assert_eq!(status, 200);
-    assert_eq!(hits[0]["id"], "guidance/acl-16-49");
+    assert_eq!(hits["hits"][0]["id"], "guidance/acl-16-49");
     let (status, item) = post(&preview, "item", r#"{"id":"guidance/acl-16-49"}"#);
     assert_eq!(status, 200);
     assert!(item["html"].as_str().unwrap().contains("<"));

@@ -58,6 +58,15 @@
  */
 
 /**
+ * What `search` answers: the hits, and what was searched beyond the typed words.
+ * @typedef {object} SearchResults
+ * @property {SearchHit[]} hits
+ * @property {string[]} also_searched synonyms searched too, as the publisher wrote them
+ * @property {string[]} close_spellings close spellings searched for unknown words
+ * @property {string} [did_you_mean] when nothing matched as typed
+ */
+
+/**
  * @typedef {object} Source
  * @property {string} title
  * @property {string} url

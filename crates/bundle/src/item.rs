@@ -52,6 +52,7 @@ string_enum!(
         County => "county",
         Resource => "resource",
         Guide => "guide",
+        Synonyms => "synonyms",
     }
 );
 
@@ -65,6 +66,7 @@ impl Kind {
             Kind::County => "counties",
             Kind::Resource => "resources",
             Kind::Guide => "guides",
+            Kind::Synonyms => "synonyms",
         }
     }
 
@@ -76,7 +78,7 @@ impl Kind {
     pub fn extension(self) -> &'static str {
         match self {
             Kind::Timeline | Kind::Guidance | Kind::Report | Kind::Guide => "md",
-            Kind::County | Kind::Resource => "toml",
+            Kind::County | Kind::Resource | Kind::Synonyms => "toml",
         }
     }
 }
@@ -123,6 +125,8 @@ impl Lang {
     }
 }
 
+// string_enum! cannot mark a variant #[default], so the impl is written out.
+#[allow(clippy::derivable_impls)]
 impl Default for Lang {
     fn default() -> Self {
         Lang::En
@@ -255,6 +259,13 @@ pub struct Resource {
     pub contact: Contact,
 }
 
+/// Terms that mean the same thing to a searcher: "missing", "runaway", "AWOL",
+/// "desaparecido". A search for one also searches the others.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SynonymGroup {
+    pub terms: Vec<String>,
+}
+
 /// What only one kind of item has.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
@@ -285,6 +296,11 @@ pub enum Details {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         order: Option<u32>,
     },
+    /// Search terms the field uses for the same thing, across English and Spanish.
+    /// Not shown as a document: search reads it to widen queries.
+    Synonyms {
+        groups: Vec<SynonymGroup>,
+    },
 }
 
 impl Details {
@@ -296,6 +312,7 @@ impl Details {
             Details::County(_) => Kind::County,
             Details::Resource(_) => Kind::Resource,
             Details::Guide { .. } => Kind::Guide,
+            Details::Synonyms { .. } => Kind::Synonyms,
         }
     }
 }

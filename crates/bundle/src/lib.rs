@@ -14,8 +14,8 @@ mod manifest;
 pub use error::BundleError;
 pub use item::{
     Agency, Audience, Contact, County, Details, EventType, GuidanceStatus, GuidanceType, Item,
-    Kind, Lang, Phone, PhoneType, Program, Resource, Role, Scope, Source, is_valid_id,
-    is_valid_slug,
+    Kind, Lang, Phone, PhoneType, Program, Resource, Role, Scope, Source, SynonymGroup,
+    is_valid_id, is_valid_slug,
 };
 pub use keys::{PublicKey, SecretKey, generate_secret_key, parse_public_keys, parse_secret_key};
 pub use manifest::{

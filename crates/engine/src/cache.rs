@@ -20,6 +20,9 @@ pub const SEED_VERSION: u64 = 0;
 
 pub struct Cache {
     pub(crate) conn: Connection,
+    /// The synonyms as search uses them, with the item hashes they were read from.
+    pub(crate) thesaurus:
+        std::sync::Mutex<Option<(String, std::sync::Arc<crate::thesaurus::Thesaurus>)>>,
 }
 
 /// What an import changed.
@@ -56,8 +59,13 @@ impl Cache {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // Before migrating: the index triggers call it.
+        crate::words::register(&conn)?;
         schema::migrate(&mut conn)?;
-        let mut cache = Cache { conn };
+        let mut cache = Cache {
+            conn,
+            thesaurus: std::sync::Mutex::new(None),
+        };
         if cache.meta()?.is_none() {
             cache.reseed()?;
         }
@@ -194,6 +202,9 @@ impl Cache {
         for (key, value) in pairs {
             set_meta(&tx, key, value).map_err(db)?;
         }
+        if report != ImportReport::default() {
+            tx.execute_batch(schema::REFRESH_WORDS).map_err(db)?;
+        }
         tx.execute("DELETE FROM staged_objects", []).map_err(db)?;
         tx.commit().map_err(db)?;
         Ok(report)
@@ -300,17 +311,37 @@ fn search_extra(item: &Item) -> String {
     };
     match &item.details {
         Details::County(county) => {
-            let mut words = vec![format!("{} county fips {}", county.name, county.fips)];
+            // Spanish readers type "condado de Fresno"; everyone types "hotline".
+            let mut words = vec![format!(
+                "{} county condado fips {} contacts",
+                county.name, county.fips
+            )];
             for agency in &county.agencies {
+                let types: Vec<String> = agency
+                    .contact
+                    .phones
+                    .iter()
+                    .map(|p| p.phone_type.as_str().replace('-', " "))
+                    .collect();
                 words.push(format!(
-                    "{} {}",
+                    "{} {} {}",
                     agency.role.as_str().replace('-', " "),
+                    types.join(" "),
                     contact_words(&agency.contact)
                 ));
             }
             words.join(" ")
         }
         Details::Resource(resource) => contact_words(&resource.contact),
+        // The kind's own name, which the titles do not say: "guides", "all county
+        // letters", "guías".
+        Details::Guide { .. } => "practice guide guía".into(),
+        Details::Guidance { guidance_type, .. } => match guidance_type {
+            csec_bundle::GuidanceType::Acl => "all county letter carta",
+            csec_bundle::GuidanceType::Acin => "all county information notice aviso",
+            csec_bundle::GuidanceType::Cfl => "county fiscal letter carta",
+        }
+        .into(),
         _ => String::new(),
     }
 }

@@ -134,7 +134,7 @@ pub fn dispatch(
             let LangArgs { lang } = args(command, arguments)?;
             to_json(cache.home(now, lang)?)
         }
-        "search" => to_json(cache.search(&args::<SearchRequest>(command, arguments)?)?),
+        "search" => to_json(cache.search_with_notes(&args::<SearchRequest>(command, arguments)?)?),
         "list" => to_json(cache.list(&args::<ListRequest>(command, arguments)?)?),
         "item" => {
             let ItemArgs { id, lang } = args(command, arguments)?;

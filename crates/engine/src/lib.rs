@@ -8,13 +8,16 @@
 mod cache;
 pub mod commands;
 mod error;
+mod fuzzy;
 mod lists;
 mod queries;
 pub mod render;
 mod schema;
 mod search;
 pub mod sync;
+mod thesaurus;
 mod userdata;
+mod words;
 
 pub use cache::{Cache, ContentMeta, ImportReport, SEED_VERSION};
 pub use error::EngineError;
@@ -23,5 +26,5 @@ pub use lists::{
     STALE_AFTER_DAYS, Sort, YearGroup,
 };
 pub use queries::{ItemView, Related};
-pub use search::{SearchHit, SearchRequest};
+pub use search::{SearchHit, SearchRequest, SearchResults};
 pub use userdata::Bookmark;

@@ -167,12 +167,12 @@ fn parse_time(text: &str) -> Option<OffsetDateTime> {
 impl Cache {
     pub fn home(&self, now: OffsetDateTime, lang: Lang) -> Result<Home, EngineError> {
         let mut counts = BTreeMap::new();
-        for kind in Kind::ALL {
+        for kind in Kind::ALL.iter().filter(|k| **k != Kind::Synonyms) {
             counts.insert(kind.as_str().to_string(), 0);
         }
-        let mut statement = self
-            .conn
-            .prepare_cached("SELECT kind, count(*) FROM items WHERE lang = 'en' GROUP BY kind")?;
+        let mut statement = self.conn.prepare_cached(
+            "SELECT kind, count(*) FROM items WHERE lang = 'en' AND kind <> 'synonyms' GROUP BY kind",
+        )?;
         for row in statement.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
             let (kind, n) = row?;
             counts.insert(kind, usize::try_from(n).unwrap_or(0));
@@ -219,7 +219,10 @@ impl Cache {
     }
 
     pub fn list(&self, request: &ListRequest) -> Result<ItemList, EngineError> {
-        let mut sql = format!("SELECT {SUMMARY_COLUMNS} FROM items WHERE {IN_READERS_LANGUAGE}");
+        // Synonyms are search's, not a document to list.
+        let mut sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM items WHERE {IN_READERS_LANGUAGE} AND kind <> 'synonyms'"
+        );
         let mut args: Vec<Value> = vec![Value::Text(request.lang.as_str().into())];
         let mut filter = |sql: &mut String, clause: &str, value: Value| {
             args.push(value);

@@ -112,7 +112,118 @@ CREATE TABLE staged_objects (
     data BLOB NOT NULL
 ) STRICT;
 "#,
+    r#"
+-- Search that knows word forms (issue 12). The short index gains two columns of
+-- Snowball stems (title; summary and county words), kept in their own table so that
+-- queries read them without calling the stemmer; synonyms items are left out of both
+-- indexes (search reads them to widen queries, nobody searches for them).
+DROP TRIGGER items_ai;
+DROP TRIGGER items_ad;
+DROP TRIGGER items_au;
+DROP TABLE items_short_vocab;
+DROP TABLE items_short_fts;
+DROP TABLE items_fts;
+
+-- The whole index reads its content through a view without synonyms, so FTS5's own
+-- integrity check agrees with it.
+CREATE VIEW items_searchable AS
+SELECT rowid, title, number, summary, body, search_extra FROM items WHERE kind <> 'synonyms';
+CREATE VIRTUAL TABLE items_fts USING fts5(
+    title, number, summary, body, search_extra,
+    content = 'items_searchable', content_rowid = 'rowid',
+    tokenize = "unicode61 remove_diacritics 2",
+    prefix = '2 3'
+);
+INSERT INTO items_fts(items_fts) VALUES ('rebuild');
+
+CREATE TABLE item_stems (
+    rowid INTEGER PRIMARY KEY,
+    title_stems TEXT NOT NULL,
+    text_stems TEXT NOT NULL
+) STRICT;
+INSERT INTO item_stems(rowid, title_stems, text_stems)
+SELECT rowid, csec_stems(title, lang), csec_stems(summary || ' ' || search_extra, lang)
+FROM items WHERE kind <> 'synonyms';
+
+CREATE VIEW items_short_source AS
+SELECT i.rowid AS rowid, i.title AS title, i.number AS number, i.summary AS summary,
+       i.search_extra AS search_extra, s.title_stems AS title_stems, s.text_stems AS text_stems
+FROM items i JOIN item_stems s ON s.rowid = i.rowid;
+
+CREATE VIRTUAL TABLE items_short_fts USING fts5(
+    title, number, summary, search_extra, title_stems, text_stems,
+    content = 'items_short_source', content_rowid = 'rowid',
+    tokenize = "unicode61 remove_diacritics 2",
+    prefix = '2 3'
+);
+INSERT INTO items_short_fts(items_short_fts) VALUES ('rebuild');
+CREATE VIRTUAL TABLE items_short_vocab USING fts5vocab(items_short_fts, 'row');
+-- Every term of the whole index: where close spellings come from.
+CREATE VIRTUAL TABLE items_vocab USING fts5vocab(items_fts, 'row');
+
+-- The vocabulary's plain words, by length, refreshed after each import that
+-- changed content (REFRESH_WORDS): a close-spelling lookup reads a few hundred rows
+-- of one length range instead of walking the FTS5 vocabulary.
+CREATE TABLE words (
+    term TEXT PRIMARY KEY,
+    length INTEGER NOT NULL,
+    docs INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX words_length ON words(length, term);
+
+CREATE TRIGGER items_ai AFTER INSERT ON items WHEN new.kind <> 'synonyms' BEGIN
+    INSERT INTO items_fts(rowid, title, number, summary, body, search_extra)
+    VALUES (new.rowid, new.title, new.number, new.summary, new.body, new.search_extra);
+    INSERT INTO item_stems(rowid, title_stems, text_stems)
+    VALUES (new.rowid, csec_stems(new.title, new.lang),
+            csec_stems(new.summary || ' ' || new.search_extra, new.lang));
+    INSERT INTO items_short_fts(rowid, title, number, summary, search_extra, title_stems, text_stems)
+    SELECT new.rowid, new.title, new.number, new.summary, new.search_extra, s.title_stems, s.text_stems
+    FROM item_stems s WHERE s.rowid = new.rowid;
+END;
+CREATE TRIGGER items_ad AFTER DELETE ON items WHEN old.kind <> 'synonyms' BEGIN
+    INSERT INTO items_fts(items_fts, rowid, title, number, summary, body, search_extra)
+    VALUES ('delete', old.rowid, old.title, old.number, old.summary, old.body, old.search_extra);
+    INSERT INTO items_short_fts(items_short_fts, rowid, title, number, summary, search_extra,
+                                title_stems, text_stems)
+    SELECT 'delete', old.rowid, old.title, old.number, old.summary, old.search_extra,
+           s.title_stems, s.text_stems
+    FROM item_stems s WHERE s.rowid = old.rowid;
+    DELETE FROM item_stems WHERE rowid = old.rowid;
+END;
+-- Import never updates an item in place (it deletes and inserts), but a row
+-- changed by hand must not leave the index behind.
+CREATE TRIGGER items_au AFTER UPDATE ON items WHEN old.kind <> 'synonyms' BEGIN
+    INSERT INTO items_fts(items_fts, rowid, title, number, summary, body, search_extra)
+    VALUES ('delete', old.rowid, old.title, old.number, old.summary, old.body, old.search_extra);
+    INSERT INTO items_fts(rowid, title, number, summary, body, search_extra)
+    VALUES (new.rowid, new.title, new.number, new.summary, new.body, new.search_extra);
+    INSERT INTO items_short_fts(items_short_fts, rowid, title, number, summary, search_extra,
+                                title_stems, text_stems)
+    SELECT 'delete', old.rowid, old.title, old.number, old.summary, old.search_extra,
+           s.title_stems, s.text_stems
+    FROM item_stems s WHERE s.rowid = old.rowid;
+    UPDATE item_stems SET title_stems = csec_stems(new.title, new.lang),
+                          text_stems = csec_stems(new.summary || ' ' || new.search_extra, new.lang)
+    WHERE rowid = old.rowid;
+    INSERT INTO items_short_fts(rowid, title, number, summary, search_extra, title_stems, text_stems)
+    SELECT new.rowid, new.title, new.number, new.summary, new.search_extra, s.title_stems, s.text_stems
+    FROM item_stems s WHERE s.rowid = new.rowid;
+END;
+"#,
 ];
+
+/// The schema version that added the `words` table, filled for content already there.
+const WORDS_ADDED: usize = 3;
+
+/// Rebuilds the `words` table from the index's vocabulary: plain words (letters
+/// only, folded) of four letters or more, with how many documents hold them.
+pub(crate) const REFRESH_WORDS: &str = "
+DELETE FROM words;
+INSERT INTO words(term, length, docs)
+SELECT term, length(term), doc FROM items_vocab
+WHERE length(term) BETWEEN 4 AND 40 AND term NOT GLOB '*[^a-z]*';
+";
 
 pub(crate) fn migrate(conn: &mut Connection) -> Result<(), EngineError> {
     let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
@@ -126,6 +237,9 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), EngineError> {
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(current) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
+        if index + 1 == WORDS_ADDED {
+            tx.execute_batch(REFRESH_WORDS)?;
+        }
         tx.pragma_update(None, "user_version", (index + 1) as i64)?;
         tx.commit()?;
     }

@@ -2,11 +2,15 @@
 //! empty list, never an error: the query is rebuilt from its words, never passed to
 //! FTS5 as syntax.
 
+use std::collections::HashMap;
+
 use csec_bundle::Kind;
-use rusqlite::params;
 use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
+use crate::thesaurus::{Span, Thesaurus};
+use crate::words::{fold, stem_en, stem_es};
 use crate::{Cache, EngineError};
 
 /// Words beyond this are ignored: nobody types twenty words into a search box, and a
@@ -36,6 +40,10 @@ pub struct SearchRequest {
     /// "probation" and "CPS" are asked about one's own county).
     #[serde(default)]
     pub my_county: Option<String>,
+    /// The reader's language (`en`, `es`): of an item and its translation, the one in
+    /// this language comes first. Both languages are always searched.
+    #[serde(default)]
+    pub lang: Option<String>,
     #[serde(default)]
     pub limit: Option<usize>,
 }
@@ -57,8 +65,21 @@ pub struct SearchHit {
     pub lang: String,
 }
 
-/// Splits typed text into search terms: runs of letters and digits, lower-cased, with
-/// a letter-digit boundary noted so "acl16" can also match "ACL 16".
+/// The hits, and what the search did beyond the typed words, for the reader to see.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SearchResults {
+    pub hits: Vec<SearchHit>,
+    /// Synonyms searched too, as the publisher wrote them ("trafficking", "trata").
+    pub also_searched: Vec<String>,
+    /// Close spellings searched for typed words the content does not hold; their
+    /// hits come after every exact one.
+    pub close_spellings: Vec<String>,
+    /// When nothing matched as typed: the query with its closest spellings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub did_you_mean: Option<String>,
+}
+
+/// Splits typed text into search terms: runs of letters and digits, lower-cased.
 fn terms(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
@@ -89,31 +110,20 @@ fn split_letters_digits(term: &str) -> Vec<String> {
     parts
 }
 
-/// The FTS5 MATCH expression for typed text, or `None` when it has no words.
-/// Every term is a quoted string, so no FTS5 operator can be smuggled in; the last
-/// term is a prefix (as-you-type) once it has two characters.
-pub(crate) fn fts_query(text: &str) -> Option<String> {
-    let terms = terms(text);
-    let typing = !text.ends_with(char::is_whitespace);
-    let count = terms.len();
-    let clauses: Vec<String> = terms
-        .iter()
-        .enumerate()
-        .map(|(i, term)| {
-            let star = if typing && i + 1 == count && term.chars().count() >= 2 {
-                "*"
-            } else {
-                ""
-            };
-            let parts = split_letters_digits(term);
-            if parts.len() > 1 {
-                format!("(\"{term}\"{star} OR \"{}\"{star})", parts.join(" "))
-            } else {
-                format!("\"{term}\"{star}")
-            }
-        })
-        .collect();
-    (!clauses.is_empty()).then(|| clauses.join(" AND "))
+/// One typed word as FTS5 syntax: quoted, a prefix when `prefix` and it has two
+/// characters, and with its letters and digits apart as an alternative.
+fn raw_clause(term: &str, prefix: bool) -> String {
+    let star = if prefix && term.chars().count() >= 2 {
+        "*"
+    } else {
+        ""
+    };
+    let parts = split_letters_digits(term);
+    if parts.len() > 1 {
+        format!("(\"{term}\"{star} OR \"{}\"{star})", parts.join(" "))
+    } else {
+        format!("\"{term}\"{star}")
+    }
 }
 
 /// Letters and digits, lower case: `ACL 16-49` → `acl1649`.
@@ -155,13 +165,373 @@ fn escape_html(text: &str) -> String {
         .replace(MARK_END, "</mark>")
 }
 
+/// Words that say nothing about what is wanted: left out of a query that has other
+/// words, so "what do I do if a youth goes missing" searches "youth goes missing".
+const STOPWORDS: &[&str] = &[
+    // English
+    "a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from", "has",
+    "have", "how", "i", "if", "in", "is", "it", "make", "me", "must", "my", "need", "of", "on",
+    "or", "should", "the", "their", "they", "this", "to", "was", "we", "what", "when", "where",
+    "which", "who", "why", "will", "with", "you", "your", "am", "im", // Spanish
+    "al", "como", "con", "cual", "cuando", "de", "del", "donde", "el", "en", "es", "esta", "este",
+    "hacer", "hay", "la", "las", "lo", "los", "mi", "mis", "necesito", "o", "para", "por", "que",
+    "quien", "se", "si", "su", "sus", "tengo", "un", "una", "uno", "y", "ya", "hago", "casa",
+];
+/// A query that starts with one of these asks what to do: practice guides first.
+const QUESTION_WORDS: &[&str] = &[
+    "what", "how", "who", "where", "when", "which", "why", "que", "como", "quien", "donde",
+    "cuando", "cual",
+];
+/// How many bm25-ranked candidates the field's rules reorder.
+const REORDER_WINDOW: usize = 60;
+/// Fewer exact hits than this, and close spellings of unknown words are searched too.
+const FUZZY_BELOW: usize = 5;
+/// bm25 weights of the short index's columns: title, number, summary, county words,
+/// title stems, text stems. A word matched as typed also matches its stem, so stems
+/// weigh less.
+const SHORT_WEIGHTS: &str = "10.0, 10.0, 2.0, 4.0, 5.0, 1.0";
+/// How much more a translation weighs in ranking for readers of its language.
+const LANG_PRIOR: f64 = 1.5;
+const STEM_COLUMNS: &str = "{title_stems text_stems}";
+
+/// Practice guides and resources are what most searches are after; bm25 alone
+/// favours the short timeline entries that mention a word once.
+fn kind_prior(kind: &str) -> f64 {
+    match kind {
+        "guide" => 2.0,
+        "resource" => 1.3,
+        _ => 1.0,
+    }
+}
+
+/// The typed text as search reads it.
+struct Plan {
+    /// Every typed word, folded, stop words included (county names have them).
+    all_words: Vec<String>,
+    /// The words searched: each position's alternatives (one, the typed word, unless
+    /// these are close spellings).
+    words: Vec<Vec<String>>,
+    /// The last word is still being typed: it matches as a prefix.
+    typing: bool,
+    question: bool,
+    spans: Vec<Span>,
+}
+
+impl Plan {
+    fn new(typed: &str, thesaurus: &Thesaurus) -> Option<Plan> {
+        let all_words: Vec<String> = terms(typed).iter().map(|t| fold(t)).collect();
+        let typing = !typed.ends_with(char::is_whitespace);
+        Plan::build(
+            all_words,
+            typing,
+            typed.contains('?'),
+            &HashMap::new(),
+            thesaurus,
+        )
+    }
+
+    /// The plan for folded words, with some replaced by close spellings.
+    fn build(
+        all_words: Vec<String>,
+        typing: bool,
+        question_mark: bool,
+        corrections: &HashMap<String, Vec<String>>,
+        thesaurus: &Thesaurus,
+    ) -> Option<Plan> {
+        let first = all_words.first()?;
+        let question = question_mark || QUESTION_WORDS.contains(&first.as_str());
+        let corrected: Vec<String> = all_words
+            .iter()
+            .map(|w| {
+                corrections
+                    .get(w)
+                    .and_then(|c| c.first())
+                    .unwrap_or(w)
+                    .clone()
+            })
+            .collect();
+        // Synonyms first, over every word: a term may hold stop words ("absent from
+        // care", "se escapó"). Stop words outside them are left out, unless the
+        // query is nothing but stop words ("que", "it").
+        let found = thesaurus.spans(&corrected);
+        let only_stop_words = all_words.iter().all(|w| STOPWORDS.contains(&w.as_str()));
+        let mut words = Vec::new();
+        let mut spans = Vec::new();
+        let mut last_kept = false;
+        let mut i = 0;
+        while i < all_words.len() {
+            let alternatives = |k: usize| {
+                corrections
+                    .get(&all_words[k])
+                    .cloned()
+                    .unwrap_or_else(|| vec![all_words[k].clone()])
+            };
+            if let Some(span) = found.iter().find(|s| s.start == i) {
+                spans.push(Span {
+                    start: words.len(),
+                    ..*span
+                });
+                words.extend((i..i + span.len).map(alternatives));
+                i += span.len;
+                last_kept = i == all_words.len();
+                continue;
+            }
+            last_kept = only_stop_words || !STOPWORDS.contains(&all_words[i].as_str());
+            if last_kept {
+                words.push(alternatives(i));
+            }
+            i += 1;
+        }
+        Some(Plan {
+            typing: typing && last_kept && corrections.is_empty(),
+            words,
+            all_words,
+            question,
+            spans,
+        })
+    }
+
+    /// The same words with close spellings for some.
+    fn corrected(
+        &self,
+        corrections: &HashMap<String, Vec<String>>,
+        thesaurus: &Thesaurus,
+    ) -> Option<Plan> {
+        Plan::build(
+            self.all_words.clone(),
+            false,
+            self.question,
+            corrections,
+            thesaurus,
+        )
+    }
+
+    /// The words searched, each by its first alternative: for "Did you mean".
+    fn typed_words(&self) -> String {
+        self.words
+            .iter()
+            .filter_map(|w| w.first().cloned())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn is_prefix(&self, i: usize) -> bool {
+        self.typing && i + 1 == self.words.len()
+    }
+
+    /// Synonyms that widen the query, as written, without the typed words themselves.
+    fn also_searched(&self, thesaurus: &Thesaurus) -> Vec<String> {
+        let mut found: Vec<String> = Vec::new();
+        for span in &self.spans {
+            let typed: Vec<&str> = self.words[span.start..span.start + span.len]
+                .iter()
+                .filter_map(|w| w.first().map(String::as_str))
+                .collect();
+            for term in thesaurus.terms(span.group) {
+                if term.words != typed && !found.contains(&term.written) {
+                    found.push(term.written.clone());
+                }
+            }
+        }
+        found
+    }
+
+    /// The MATCH expression for the short index (raw and stem columns) or, with
+    /// `stem_columns` false, for the whole index (raw words, stems as prefixes).
+    fn expression(&self, thesaurus: &Thesaurus, short: bool) -> String {
+        self.units(thesaurus, short).join(" AND ")
+    }
+
+    /// One clause per unit of meaning: a word, or a synonym span with its synonyms.
+    fn units(&self, thesaurus: &Thesaurus, short: bool) -> Vec<String> {
+        let mut clauses = Vec::new();
+        let mut i = 0;
+        while i < self.words.len() {
+            match self.spans.iter().find(|s| s.start == i) {
+                Some(span) => {
+                    let typed: Vec<String> = (span.start..span.start + span.len)
+                        .map(|k| self.word_clause(k, short))
+                        .collect();
+                    let typed = typed.join(" AND ");
+                    // The typed words count twice in bm25: an item that holds what the
+                    // reader typed ranks above one that holds only a synonym.
+                    let mut options = vec![format!("({typed} AND {typed})")];
+                    for term in thesaurus.terms(span.group) {
+                        options.push(phrase_clause(&term.words, short));
+                    }
+                    clauses.push(format!("({})", options.join(" OR ")));
+                    i += span.len;
+                }
+                None => {
+                    clauses.push(self.word_clause(i, short));
+                    i += 1;
+                }
+            }
+        }
+        clauses
+    }
+
+    /// For a query of three units or more that matched little as a whole ("what do I
+    /// do if a youth goes missing"): the short fields holding all but one of them,
+    /// all but two from five on.
+    fn relaxed(&self, thesaurus: &Thesaurus) -> Option<String> {
+        // A number must match whole: "ACL 16-48" is not "ACL 16" and "48".
+        let numbers = self
+            .words
+            .iter()
+            .flatten()
+            .any(|w| w.chars().any(|c| c.is_ascii_digit()));
+        let units = self.units(thesaurus, true);
+        let n = units.len();
+        if n < 3 || numbers {
+            return None;
+        }
+        let keep = if n >= 5 { n - 2 } else { n - 1 };
+        let mut options = Vec::new();
+        // Every subset of `keep` units, as bit masks (n is at most MAX_TERMS).
+        for mask in 0u32..(1 << n) {
+            if mask.count_ones() as usize == keep {
+                let kept: Vec<&str> = (0..n)
+                    .filter(|i| mask & (1 << i) != 0)
+                    .map(|i| units[i].as_str())
+                    .collect();
+                options.push(format!("({})", kept.join(" AND ")));
+            }
+        }
+        Some(options.join(" OR "))
+    }
+
+    /// Any one unit, for the whole index.
+    fn any_unit(&self, thesaurus: &Thesaurus) -> String {
+        self.units(thesaurus, false).join(" OR ")
+    }
+
+    /// One position: any of its alternatives, as typed or by stem.
+    fn word_clause(&self, i: usize, short: bool) -> String {
+        let prefix = self.is_prefix(i);
+        let options: Vec<String> = self.words[i]
+            .iter()
+            .flat_map(|word| {
+                let mut options = vec![raw_clause(word, prefix)];
+                options.extend(stem_options(word, short));
+                options
+            })
+            .collect();
+        format!("({})", options.join(" OR "))
+    }
+}
+
+/// A word's stems as FTS5 clauses: in the stem columns of the short index, or as
+/// prefixes of the raw words of the whole index (which has no stem columns:
+/// stemming every body would make a sync seconds slower).
+fn stem_options(word: &str, short: bool) -> Vec<String> {
+    if word.chars().count() < 3 || word.chars().any(|c| c.is_ascii_digit()) {
+        return Vec::new();
+    }
+    let mut stems = vec![stem_en(word), stem_es(word)];
+    stems.dedup();
+    if short {
+        let quoted: Vec<String> = stems.iter().map(|s| format!("\"{s}\"")).collect();
+        vec![format!("{STEM_COLUMNS} : ({})", quoted.join(" OR "))]
+    } else {
+        stems
+            .into_iter()
+            .filter(|s| s.chars().count() >= 4 && s != word)
+            .map(|s| format!("\"{s}\"*"))
+            .collect()
+    }
+}
+
+/// A synonym term as an FTS5 phrase, and in the short index also as a phrase of
+/// stems.
+fn phrase_clause(words: &[String], short: bool) -> String {
+    let raw = format!("\"{}\"", words.join(" "));
+    if !short {
+        return raw;
+    }
+    let mut stems = vec![
+        words
+            .iter()
+            .map(|w| stem_en(w))
+            .collect::<Vec<_>>()
+            .join(" "),
+        words
+            .iter()
+            .map(|w| stem_es(w))
+            .collect::<Vec<_>>()
+            .join(" "),
+    ];
+    stems.dedup();
+    let quoted: Vec<String> = stems.iter().map(|s| format!("\"{s}\"")).collect();
+    format!("({raw} OR {STEM_COLUMNS} : ({}))", quoted.join(" OR "))
+}
+
+/// What the field's rules need to know to reorder ranked hits.
+struct Order {
+    question: bool,
+    /// The county page the query names, if it names one.
+    county: Option<String>,
+    lang: Option<String>,
+}
+
+/// A hit with what ranking needs and the reader does not see.
+struct Candidate {
+    hit: SearchHit,
+    score: f64,
+    translation_of: Option<String>,
+}
+
+/// The field's rules, over bm25 (see ARCHITECTURE.md, "Search ranking"): superseded
+/// and rescinded letters after current ones; the county the query names first, other
+/// county pages after everything else; for questions, practice guides, then
+/// resources, then other documents, then timeline entries and reports; then bm25
+/// weighted by kind and the reader's language.
+fn reorder(candidates: &mut [Candidate], order: &Order) {
+    let key = |c: &Candidate| {
+        let replaced = matches!(c.hit.status.as_deref(), Some("superseded" | "rescinded"));
+        let county = match &order.county {
+            Some(id) => c.hit.id != *id,
+            None => c.hit.kind == "county",
+        };
+        let question = if order.question {
+            match c.hit.kind.as_str() {
+                "guide" => 0,
+                "resource" => 1,
+                "timeline" | "report" => 3,
+                _ => 2,
+            }
+        } else {
+            0
+        };
+        (replaced, county, question)
+    };
+    candidates.sort_by(|a, b| key(a).cmp(&key(b)).then(a.score.total_cmp(&b.score)));
+}
+
 impl Cache {
+    /// The hits alone: [`Cache::search_with_notes`] without the notes.
     pub fn search(&self, request: &SearchRequest) -> Result<Vec<SearchHit>, EngineError> {
+        Ok(self.search_with_notes(request)?.hits)
+    }
+
+    /// Searches in tiers, best first: the reader's county page, a letter whose
+    /// number was typed, ranked matches in the short fields (with synonyms and word
+    /// forms), matches anywhere in the body; then, if few matched, close spellings.
+    pub fn search_with_notes(&self, request: &SearchRequest) -> Result<SearchResults, EngineError> {
         // The markers must not come from the content or the user.
-        let Some(query) = fts_query(&request.query.replace([MARK_START, MARK_END], " ")) else {
-            return Ok(Vec::new());
+        let typed = request.query.replace([MARK_START, MARK_END], " ");
+        let thesaurus = self.thesaurus()?;
+        let Some(plan) = Plan::new(&typed, &thesaurus) else {
+            return Ok(SearchResults::default());
         };
         let limit = request.limit.unwrap_or(20).clamp(1, 200);
+        let order = Order {
+            question: plan.question,
+            county: self.named_county(&plan, &thesaurus)?,
+            lang: Some(request.lang.clone().unwrap_or_else(|| "en".into())),
+        };
+        let short = plan.expression(&thesaurus, true);
+        let everywhere = plan.expression(&thesaurus, false);
         let mut hits = Vec::new();
         if let Some(mine) = request
             .my_county
@@ -173,55 +543,222 @@ impl Cache {
                 my_county: None,
                 ..request.clone()
             };
-            self.add_hits(&mut hits, limit, &own, Tier::Everywhere(&query))?;
+            // Any of the words will do: the reader chose this page as theirs, and
+            // "child abuse hotline" or "report abuse" are asked about it even where
+            // its agencies are named otherwise.
+            let any = plan.any_unit(&thesaurus);
+            self.add_hits(&mut hits, limit, &own, Tier::Everywhere(&any), &order)?;
         }
         // A letter whose number is what was typed ("16-49", "acl16-49") comes first.
-        let key = typed_number(&request.query);
+        let key = typed_number(&typed);
         if !key.is_empty() {
-            self.add_hits(&mut hits, limit, request, Tier::Number(&key))?;
+            self.add_hits(&mut hits, limit, request, Tier::Number(&key), &order)?;
         }
         // Then matches in titles, numbers, summaries and county words, ranked; then
         // matches anywhere, body included, unranked (newest import first): ranking
         // every document that contains a common word costs tens of milliseconds, and
         // these come after the better matches anyway.
-        let typed = request.query.replace([MARK_START, MARK_END], " ");
-        let ranked = self.rarest_term_documents(&typed)? <= RANK_AT_MOST;
-        for tier in [Tier::Short(&query, ranked), Tier::Everywhere(&query)] {
-            if hits.len() < limit {
-                self.add_hits(&mut hits, limit, request, tier)?;
+        let ranked = self.rarest_term_documents(&plan)? <= RANK_AT_MOST;
+        self.add_hits(
+            &mut hits,
+            limit,
+            request,
+            Tier::Short(&short, ranked),
+            &order,
+        )?;
+        let exact_short = hits.len();
+        let mut results = SearchResults {
+            also_searched: plan.also_searched(&thesaurus),
+            ..SearchResults::default()
+        };
+        // Few matches in the short fields: a long query may match most of its words
+        // there, and a misspelt word its close spellings. Both come before matches
+        // anywhere in a body, which for a misspelt word are only its stem's accidents.
+        let mut close = None;
+        if exact_short < FUZZY_BELOW {
+            if let Some(relaxed) = plan.relaxed(&thesaurus) {
+                self.add_hits(
+                    &mut hits,
+                    limit,
+                    request,
+                    Tier::Short(&relaxed, true),
+                    &order,
+                )?;
+            }
+            let corrections = self.corrections(&plan)?;
+            close = plan
+                .corrected(&corrections, &thesaurus)
+                .filter(|_| !corrections.is_empty());
+            if let Some(close) = &close {
+                let before = hits.len();
+                let short = close.expression(&thesaurus, true);
+                self.add_hits(&mut hits, limit, request, Tier::Short(&short, true), &order)?;
+                if hits.len() > before {
+                    results.close_spellings = corrections.values().flatten().cloned().collect();
+                    results.close_spellings.sort();
+                    results.also_searched = close.also_searched(&thesaurus);
+                    if before == 0 {
+                        results.did_you_mean = Some(close.typed_words());
+                    }
+                }
             }
         }
-        Ok(hits)
+        let before = hits.len();
+        self.add_hits(
+            &mut hits,
+            limit,
+            request,
+            Tier::Everywhere(&everywhere),
+            &order,
+        )?;
+        if let Some(close) = &close {
+            let everywhere = close.expression(&thesaurus, false);
+            self.add_hits(
+                &mut hits,
+                limit,
+                request,
+                Tier::Everywhere(&everywhere),
+                &order,
+            )?;
+            if before == 0 && results.did_you_mean.is_none() && hits.len() > before {
+                results.did_you_mean = Some(close.typed_words());
+            }
+        }
+        self.reader_language_first(&mut hits, order.lang.as_deref(), limit)?;
+        results.hits = hits.into_iter().map(|c| c.hit).collect();
+        Ok(results)
+    }
+
+    /// Of an item and its translation, the one in the reader's language comes first,
+    /// fetched when only the other one matched: an English reader who finds the
+    /// Spanish guide is shown the English one just before it.
+    fn reader_language_first(
+        &self,
+        hits: &mut Vec<Candidate>,
+        lang: Option<&str>,
+        limit: usize,
+    ) -> Result<(), EngineError> {
+        let Some(lang) = lang else {
+            return Ok(());
+        };
+        let pair = |c: &Candidate| c.translation_of.clone().unwrap_or_else(|| c.hit.id.clone());
+        let mut i = 0;
+        while i < hits.len() {
+            if hits[i].hit.lang != lang {
+                let key = pair(&hits[i]);
+                let twin = match (i + 1..hits.len())
+                    .find(|&j| hits[j].hit.lang == lang && pair(&hits[j]) == key)
+                {
+                    Some(j) => Some(hits.remove(j)),
+                    None if !hits[..i].iter().any(|h| pair(h) == key) => self.twin(&key, lang)?,
+                    None => None,
+                };
+                if let Some(twin) = twin {
+                    hits.insert(i, twin);
+                    i += 1;
+                }
+            }
+            i += 1;
+        }
+        hits.truncate(limit);
+        Ok(())
+    }
+
+    /// The item of a translation pair in a language, as a hit.
+    fn twin(&self, original: &str, lang: &str) -> Result<Option<Candidate>, EngineError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, kind, title, date, number, status, lang, translation_of, summary
+             FROM items WHERE (id = ?1 OR translation_of = ?1) AND lang = ?2 LIMIT 1",
+        )?;
+        Ok(statement
+            .query_row(params![original, lang], |row| {
+                Ok(Candidate {
+                    hit: SearchHit {
+                        id: row.get(0)?,
+                        kind: row.get(1)?,
+                        title: row.get(2)?,
+                        date: row.get(3)?,
+                        number: row.get(4)?,
+                        status: row.get(5)?,
+                        lang: row.get(6)?,
+                        snippet: escape_html(&row.get::<_, String>(8)?),
+                    },
+                    score: 0.0,
+                    translation_of: row.get(7)?,
+                })
+            })
+            .optional()?)
+    }
+
+    /// Close spellings for the words the index does not hold.
+    fn corrections(&self, plan: &Plan) -> Result<HashMap<String, Vec<String>>, EngineError> {
+        let mut found = HashMap::new();
+        for (i, alternatives) in plan.words.iter().enumerate() {
+            let Some(word) = alternatives.first() else {
+                continue;
+            };
+            if crate::fuzzy::allowed_edits(word) == 0 || self.knows_word(word, plan.is_prefix(i))? {
+                continue;
+            }
+            let close = self.close_spellings(word)?;
+            if !close.is_empty() {
+                found.insert(word.clone(), close);
+            }
+        }
+        Ok(found)
+    }
+
+    /// The county page whose name is among the typed words ("hotline San Diego",
+    /// "condado de Los Angeles"), if any.
+    fn named_county(
+        &self,
+        plan: &Plan,
+        thesaurus: &Thesaurus,
+    ) -> Result<Option<String>, EngineError> {
+        // "SLO county", "LA County": a synonym may be what names it.
+        let mut readings = vec![plan.all_words.clone()];
+        for span in &plan.spans {
+            readings.extend(thesaurus.terms(span.group).iter().map(|t| t.words.clone()));
+        }
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT id, title FROM items WHERE kind = 'county'")?;
+        let rows =
+            statement.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut best: Option<(usize, String)> = None;
+        for row in rows {
+            let (id, title) = row?;
+            let name: Vec<String> = crate::words::split(title.trim_end_matches(" County"))
+                .map(fold)
+                .collect();
+            let named = !name.is_empty()
+                && readings
+                    .iter()
+                    .any(|words| words.windows(name.len()).any(|w| w == name.as_slice()));
+            // "San Luis Obispo" is a better reading than "San" anything.
+            if named && best.as_ref().is_none_or(|(len, _)| name.len() > *len) {
+                best = Some((name.len(), id));
+            }
+        }
+        Ok(best.map(|(_, id)| id))
     }
 
     /// How many documents hold the query's rarest term, as the short index counts
-    /// them (a prefix counts every term it starts). Terms the index spells
-    /// differently (accents) count as rare: the answer only chooses a strategy.
-    fn rarest_term_documents(&self, typed: &str) -> Result<i64, EngineError> {
-        // The index holds terms without diacritics ("policía" is "policia").
-        let terms: Vec<String> = terms(typed)
-            .iter()
-            .map(|t| {
-                t.chars()
-                    .map(|c| match crate::render::transliterate(c) {
-                        Some(base) if base.len() == 1 => base.chars().next().unwrap_or(c),
-                        _ => c,
-                    })
-                    .collect()
-            })
-            .collect();
-        let typing = !typed.ends_with(char::is_whitespace);
+    /// them (a prefix counts every term it starts). The answer only chooses a
+    /// strategy.
+    fn rarest_term_documents(&self, plan: &Plan) -> Result<i64, EngineError> {
         let mut rarest = i64::MAX;
-        for (i, term) in terms.iter().enumerate() {
-            let prefix = typing && i + 1 == terms.len() && term.chars().count() >= 2;
-            let count: i64 = if prefix {
-                let mut end = term.clone();
-                end.push(char::MAX);
+        for (i, alternatives) in plan.words.iter().enumerate() {
+            let Some(term) = alternatives.first() else {
+                continue;
+            };
+            let count: i64 = if plan.is_prefix(i) && term.chars().count() >= 2 {
                 self.conn
                     .prepare_cached(
-                        "SELECT ifnull(sum(doc), 0) FROM items_short_vocab WHERE term >= ?1 AND term < ?2",
+                        "SELECT ifnull(sum(doc), 0) FROM items_short_vocab
+                         WHERE term >= ?1 AND term < ?1 || char(1114111)",
                     )?
-                    .query_row(params![term, end], |r| r.get(0))?
+                    .query_row([term], |r| r.get(0))?
             } else {
                 self.conn
                     .prepare_cached(
@@ -237,59 +774,68 @@ impl Cache {
     /// Appends one tier's hits that are not already there, up to `limit` in all.
     fn add_hits(
         &self,
-        hits: &mut Vec<SearchHit>,
+        hits: &mut Vec<Candidate>,
         limit: usize,
         request: &SearchRequest,
         tier: Tier,
+        order: &Order,
     ) -> Result<(), EngineError> {
+        if hits.len() >= limit {
+            return Ok(());
+        }
         let filtered = request.kind.is_some()
             || request.year.is_some()
             || request.status.is_some()
             || request.county.is_some();
-        let columns = "i.id, i.kind, i.title, i.date, i.number, i.status, i.lang";
+        let columns = "i.id, i.kind, i.title, i.date, i.number, i.status, i.lang, i.translation_of";
         let short_snippet =
             format!("snippet(items_short_fts, 2, '{MARK_START}', '{MARK_END}', '…', 16)");
         let (mut sql, first) = match tier {
             Tier::Number(key) => (
                 // The same tail through the index; the exact full number ranks first.
-                format!("SELECT {columns}, i.summary FROM items i WHERE i.number_tail = ?1"),
-                key,
+                format!("SELECT {columns}, i.summary, 0.0 FROM items i WHERE i.number_tail = ?1"),
+                number_tail(key),
             ),
             // Unfiltered (as you type): FTS5 sorts by rank itself and computes snippets
             // only for the rows returned, which keeps common words fast.
             Tier::Short(query, true) if !filtered => (
                 format!(
-                    "SELECT {columns}, s.snippet FROM
+                    "SELECT {columns}, s.snippet, s.score FROM
                        (SELECT rowid, rank AS score, {short_snippet} AS snippet FROM items_short_fts
-                        WHERE items_short_fts MATCH ?1 AND rank MATCH 'bm25(10.0, 10.0, 2.0, 4.0)'
+                        WHERE items_short_fts MATCH ?1 AND rank MATCH 'bm25({SHORT_WEIGHTS})'
                         ORDER BY rank LIMIT ?2) s
                      JOIN items i ON i.rowid = s.rowid WHERE 1 = 1"
                 ),
                 query,
             ),
-            Tier::Short(query, _) => (
+            Tier::Short(query, ranked) => (
                 format!(
-                    "SELECT {columns}, {short_snippet} FROM items_short_fts
+                    "SELECT {columns}, {short_snippet}, {} FROM items_short_fts
                      JOIN items i ON i.rowid = items_short_fts.rowid
-                     WHERE items_short_fts MATCH ?1"
+                     WHERE items_short_fts MATCH ?1",
+                    if ranked {
+                        format!("bm25(items_short_fts, {SHORT_WEIGHTS})")
+                    } else {
+                        "0.0".into()
+                    }
                 ),
                 query,
             ),
             Tier::Everywhere(query) => (
                 format!(
-                    "SELECT {columns}, i.summary FROM items_fts
+                    "SELECT {columns}, i.summary, 0.0 FROM items_fts
                      JOIN items i ON i.rowid = items_fts.rowid
                      WHERE items_fts MATCH ?1"
                 ),
                 query,
             ),
         };
-        // Fetch enough to fill up after dropping what earlier tiers found.
-        let wanted = (limit + hits.len()) as i64;
-        let first = match tier {
-            Tier::Number(key) => number_tail(key),
-            _ => first,
-        };
+        // Fetch enough to fill up after dropping what earlier tiers found, and, for
+        // ranked hits, enough for the field's rules to reorder.
+        let wanted = match tier {
+            Tier::Short(..) => (limit + hits.len()).max(REORDER_WINDOW),
+            _ => limit + hits.len(),
+        } as i64;
         let mut args: Vec<Value> = vec![Value::Text(first.to_string()), Value::Integer(wanted)];
         let mut filter = |sql: &mut String, column: &str, value: Value| {
             args.push(value);
@@ -315,14 +861,14 @@ impl Cache {
         sql += match tier {
             Tier::Number(_) => "",
             Tier::Short(_, true) if !filtered => " ORDER BY s.score",
-            Tier::Short(_, true) => " ORDER BY bm25(items_short_fts, 10.0, 10.0, 2.0, 4.0)",
+            Tier::Short(_, true) => " ORDER BY 10",
             Tier::Short(_, false) => " ORDER BY items_short_fts.rowid DESC",
             Tier::Everywhere(_) => " ORDER BY items_fts.rowid DESC",
         };
         sql += " LIMIT ?2";
         let mut statement = self.conn.prepare_cached(&sql)?;
         let rows = statement.query_map(rusqlite::params_from_iter(args), |row| {
-            Ok(SearchHit {
+            let hit = SearchHit {
                 id: row.get(0)?,
                 kind: row.get(1)?,
                 title: row.get(2)?,
@@ -330,16 +876,30 @@ impl Cache {
                 number: row.get(4)?,
                 status: row.get(5)?,
                 lang: row.get(6)?,
-                snippet: escape_html(&row.get::<_, String>(7)?),
+                snippet: escape_html(&row.get::<_, String>(8)?),
+            };
+            // A translation weighs more for its own readers: a Spanish reader's
+            // "libertad condicional" wants the Spanish guide before English timeline
+            // entries. (Everything exists in English, and an English reader's
+            // translations are replaced by their originals anyway.)
+            let translated = hit.lang != "en" && Some(&hit.lang) == order.lang.as_ref();
+            let lang_prior = if translated { LANG_PRIOR } else { 1.0 };
+            Ok(Candidate {
+                score: row.get::<_, f64>(9)? * kind_prior(&hit.kind) * lang_prior,
+                translation_of: row.get(7)?,
+                hit,
             })
         })?;
-        for hit in rows {
-            let hit = hit?;
+        let mut candidates = rows.collect::<Result<Vec<_>, _>>()?;
+        if let Tier::Short(..) = tier {
+            reorder(&mut candidates, order);
+        }
+        for candidate in candidates {
             if hits.len() == limit {
                 break;
             }
-            if !hits.iter().any(|h| h.id == hit.id) {
-                hits.push(hit);
+            if !hits.iter().any(|h| h.hit.id == candidate.hit.id) {
+                hits.push(candidate);
             }
         }
         Ok(())
@@ -361,19 +921,47 @@ enum Tier<'q> {
 mod tests {
     use super::*;
 
+    fn expression(typed: &str) -> Option<String> {
+        Plan::new(typed, &Thesaurus::default()).map(|p| p.expression(&Thesaurus::default(), false))
+    }
+
     #[test]
     fn typed_text_becomes_quoted_terms() {
-        assert_eq!(fts_query("SB 855").as_deref(), Some("\"sb\" AND \"855\"*"));
-        assert_eq!(fts_query("policía ").as_deref(), Some("\"policía\""));
+        assert_eq!(raw_clause("sb", false), "\"sb\"");
+        assert_eq!(raw_clause("855", true), "\"855\"*");
+        assert_eq!(raw_clause("acl16", true), "(\"acl16\"* OR \"acl 16\"*)");
+        assert_eq!(raw_clause("c", true), "\"c\"");
         assert_eq!(
-            fts_query("acl16-49").as_deref(),
-            Some("(\"acl16\" OR \"acl 16\") AND \"49\"*")
+            expression("SB 855").as_deref(),
+            Some("(\"sb\") AND (\"855\"*)")
         );
-        assert_eq!(fts_query("c").as_deref(), Some("\"c\""));
         // Operators become plain quoted words; punctuation disappears.
-        assert_eq!(fts_query("\" NEAR( * - ) ^").as_deref(), Some("\"near\"*"));
-        assert_eq!(fts_query("\" ( * - ) ^ :"), None);
-        assert_eq!(fts_query("").as_deref(), None);
+        assert_eq!(
+            expression("\" NEAR( * - ) ^").as_deref(),
+            Some("(\"near\"*)")
+        );
+        assert_eq!(expression("\" ( * - ) ^ :"), None);
+        assert_eq!(expression(""), None);
+    }
+
+    #[test]
+    fn stop_words_are_dropped_unless_alone() {
+        let plan = Plan::new(
+            "what do I do if a youth goes missing",
+            &Thesaurus::default(),
+        );
+        let plan = plan.expect("words");
+        assert!(plan.question);
+        assert_eq!(
+            plan.words,
+            vec![
+                vec!["youth".to_string()],
+                vec!["goes".into()],
+                vec!["missing".into()]
+            ]
+        );
+        let plan = Plan::new("que ", &Thesaurus::default()).expect("words");
+        assert_eq!(plan.words, vec![vec!["que".to_string()]]);
     }
 
     #[test]

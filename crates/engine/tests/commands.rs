@@ -59,8 +59,9 @@ fn commands_answer_what_the_screens_need() {
         home["stale"], false,
         "the built-in content was reviewed recently"
     );
-    let hits = call(&cache, "search", sample("search")).unwrap();
-    assert_eq!(hits[0]["id"], "timeline/2014-sb-855");
+    let found = call(&cache, "search", sample("search")).unwrap();
+    assert_eq!(found["hits"][0]["id"], "timeline/2014-sb-855");
+    assert!(found["also_searched"].is_array() && found["close_spellings"].is_array());
     let item = call(&cache, "item", sample("item")).unwrap();
     assert!(item["html"].as_str().unwrap().contains("<p>"));
     let recent = call(&cache, "recent", json!({})).unwrap();

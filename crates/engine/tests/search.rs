@@ -374,3 +374,165 @@ fn the_readers_own_county_comes_first_when_it_matches() {
     // A query the county page does not match is left alone.
     assert_eq!(search("SB 855", Some("kern")), search("SB 855", None));
 }
+
+fn search_as(cache: &Cache, query: &str, lang: &str) -> csec_engine::SearchResults {
+    cache
+        .search_with_notes(&SearchRequest {
+            query: query.into(),
+            lang: Some(lang.into()),
+            ..Default::default()
+        })
+        .unwrap()
+}
+
+fn first(cache: &Cache, query: &str, lang: &str) -> String {
+    let found = search_as(cache, query, lang);
+    found.hits.first().map(|h| h.id.clone()).unwrap_or_default()
+}
+
+#[test]
+fn the_five_queries_of_issue_12_put_the_right_item_first() {
+    let (_tmp, cache) = fresh();
+    let trafficing = first(&cache, "trafficing", "en");
+    assert!(
+        [
+            "resources/national-human-trafficking-hotline",
+            "resources/trafficking-and-crime-victims-assistance-program"
+        ]
+        .contains(&trafficing.as_str()),
+        "trafficing: {trafficing}"
+    );
+    // Spanish readers: the Spanish guide on exploitation's warning signs or reporting.
+    let explotacion = first(&cache, "explotacion", "es");
+    assert!(
+        ["guides/warning-signs-es", "guides/how-to-report-es"].contains(&explotacion.as_str()),
+        "explotacion: {explotacion}"
+    );
+    assert_eq!(first(&cache, "runaway youth", "en"), "guides/youth-missing");
+    let guias = first(&cache, "guias", "es");
+    assert!(
+        guias.starts_with("guides/") && guias.ends_with("-es"),
+        "guias: {guias}"
+    );
+    assert_eq!(first(&cache, "sb855", "en"), "timeline/2014-sb-855");
+}
+
+#[test]
+fn a_misspelling_is_searched_by_its_close_spelling_with_did_you_mean() {
+    let (_tmp, cache) = fresh();
+    let found = search_as(&cache, "trafficing", "en");
+    assert_eq!(found.did_you_mean.as_deref(), Some("trafficking"));
+    assert_eq!(found.close_spellings, vec!["trafficking"]);
+    let top3: Vec<&str> = found.hits.iter().take(3).map(|h| h.id.as_str()).collect();
+    assert!(
+        top3.contains(&"resources/national-human-trafficking-hotline"),
+        "{top3:?}"
+    );
+    // Spelt right: no suggestion, no close spellings.
+    let right = search_as(&cache, "trafficking", "en");
+    assert_eq!(right.did_you_mean, None);
+    assert!(right.close_spellings.is_empty());
+    assert!(
+        right.also_searched.iter().any(|t| t == "trata"),
+        "{:?}",
+        right.also_searched
+    );
+}
+
+#[test]
+fn letter_numbers_are_never_corrected() {
+    let (_tmp, cache) = fresh();
+    // ACL 16-48 does not exist; 16-49 does, one digit away. It must not be offered.
+    for typed in ["ACL 16-48", "16-48", "acl1648"] {
+        let found = search_as(&cache, typed, "en");
+        assert!(
+            found
+                .hits
+                .iter()
+                .all(|h| h.number.as_deref() != Some("ACL 16-49")),
+            "{typed}: {:?}",
+            found.hits.iter().map(|h| &h.id).collect::<Vec<_>>()
+        );
+        assert_eq!(found.did_you_mean, None, "{typed}");
+        assert!(found.close_spellings.is_empty(), "{typed}");
+    }
+}
+
+#[test]
+fn exact_matches_come_before_close_spellings() {
+    let (_tmp, cache) = fresh();
+    let found = search_as(&cache, "warnng signs", "en");
+    assert_eq!(
+        found.hits.first().map(|h| h.id.as_str()),
+        Some("guides/warning-signs")
+    );
+    assert_eq!(found.did_you_mean.as_deref(), Some("warning signs"));
+}
+
+#[test]
+fn a_current_letter_comes_before_a_superseded_one_for_the_same_words() {
+    let (_tmp, mut cache) = fresh();
+    let letter = |id: &str, number: &str, status: csec_bundle::GuidanceStatus| Item {
+        id: id.into(),
+        // The superseded one has the words twice, so bm25 alone would put it first.
+        title: format!("{number}: quokkaline placement quokkaline"),
+        date: Some("2020-01-01".into()),
+        updated: None,
+        summary: "Quokkaline.".into(),
+        sources: vec![],
+        related: vec![],
+        body: String::new(),
+        lang: Default::default(),
+        translation_of: None,
+        details: Details::Guidance {
+            number: number.into(),
+            guidance_type: csec_bundle::GuidanceType::Acl,
+            status,
+            superseded_by: None,
+            status_note: None,
+        },
+    };
+    let mut current = letter(
+        "guidance/acl-99-02",
+        "ACL 99-02",
+        csec_bundle::GuidanceStatus::Current,
+    );
+    current.title = "ACL 99-02: quokkaline".into();
+    let items = [
+        letter(
+            "guidance/acl-99-01",
+            "ACL 99-01",
+            csec_bundle::GuidanceStatus::Superseded,
+        ),
+        current,
+    ];
+    let entries: Vec<ObjectEntry> = items.iter().map(|i| ObjectEntry::for_item(i).0).collect();
+    let meta = ContentMeta {
+        version: 1,
+        published: "2026-01-01T00:00:00Z".into(),
+        expires: None,
+        reviewed: None,
+    };
+    cache
+        .apply(&meta, &entries, |e| {
+            Ok(items.iter().find(|i| i.id == e.id).unwrap().clone())
+        })
+        .unwrap();
+    assert_eq!(
+        search(&cache, "quokkaline"),
+        vec!["guidance/acl-99-02", "guidance/acl-99-01"]
+    );
+}
+
+#[test]
+fn questions_put_practice_guides_first() {
+    let (_tmp, cache) = fresh();
+    assert_eq!(
+        first(&cache, "what do I do if a youth goes missing", "en"),
+        "guides/youth-missing"
+    );
+    assert_eq!(
+        first(&cache, "how do I report trafficking", "en"),
+        "guides/how-to-report"
+    );
+}

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use csec_bundle::{
     Agency, Audience, Contact, County, Details, EventType, GuidanceStatus, GuidanceType, Item,
-    Kind, Lang, Phone, PhoneType, Program, Resource, Role, Scope, Source, is_valid_id,
+    Kind, Lang, Phone, PhoneType, Program, Resource, Role, Scope, Source, SynonymGroup,
+    is_valid_id,
 };
 use pulldown_cmark::{Event, Parser, Tag};
 use thiserror::Error;
@@ -291,6 +292,7 @@ impl Loader {
         let item = match kind {
             Kind::County => read_county(id, &mut fields, out),
             Kind::Resource => read_resource(id, &mut fields, out, &mut refs),
+            Kind::Synonyms => read_synonyms(id, &mut fields, out),
             _ => read_document(kind, id, &mut fields, body, out, &mut refs),
         };
         fields.finish(out);
@@ -428,6 +430,7 @@ fn example_name(kind: Kind) -> &'static str {
         Kind::County => "san-luis-obispo.toml",
         Kind::Resource => "national-human-trafficking-hotline.toml",
         Kind::Guide => "youth-missing.md",
+        Kind::Synonyms => "search-terms.toml",
     }
 }
 
@@ -1015,4 +1018,119 @@ fn read_resource(id: &str, f: &mut Fields, out: &mut Diagnostics, refs: &mut Ref
             contact,
         }),
     })
+}
+
+/// Longest accepted synonym term, and most words in one: a term is what someone types
+/// into a search box, not a sentence.
+const SYNONYM_MAX_CHARS: usize = 60;
+const SYNONYM_MAX_WORDS: usize = 4;
+/// More groups than this would make every query a long one.
+const SYNONYM_MAX_GROUPS: usize = 500;
+
+/// A synonyms file: `[[group]]` tables, each with `terms = [...]` that a search for
+/// any one of them also searches.
+fn read_synonyms(id: &str, f: &mut Fields, out: &mut Diagnostics) -> Option<Item> {
+    let title = f.string(out, "title", Need::Required);
+    let summary = f.string(out, "summary", Need::Required);
+    let tables = f.tables(out, "group", Need::Required).unwrap_or_default();
+    if tables.len() > SYNONYM_MAX_GROUPS {
+        out.push(
+            f.header_line(),
+            format!(
+                "{} groups is too many: at most {SYNONYM_MAX_GROUPS}, or every search gets slow",
+                tables.len()
+            ),
+        );
+    }
+    // A term in two groups would make the groups one; say so rather than guess.
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut groups = Vec::new();
+    for mut table in tables {
+        let header = table.header_line();
+        let terms = table.strings(out, "terms", Need::Required);
+        table.finish(out);
+        if terms.len() < 2 {
+            out.push(
+                header,
+                "a group needs at least two `terms`: the words that mean the same thing",
+            );
+        }
+        for (term, line) in &terms {
+            if let Some(problem) = synonym_term_problem(term) {
+                out.push(*line, format!("synonym {term:?} {problem}"));
+            }
+            match seen.get(&fold_term(term)) {
+                Some(first) => out.push(
+                    *line,
+                    format!(
+                        "synonym {term:?} is already in the group on line {first}; a term belongs to one group"
+                    ),
+                ),
+                None => {
+                    seen.insert(fold_term(term), header);
+                }
+            }
+        }
+        groups.push(SynonymGroup {
+            terms: terms
+                .into_iter()
+                .map(|(t, _)| t.trim().to_string())
+                .collect(),
+        });
+    }
+    Some(Item {
+        id: id.to_string(),
+        title: title?.0,
+        date: None,
+        updated: None,
+        summary: summary?.0,
+        sources: Vec::new(),
+        related: Vec::new(),
+        body: String::new(),
+        lang: Lang::En,
+        translation_of: None,
+        details: Details::Synonyms { groups },
+    })
+}
+
+/// What is wrong with a synonym term, if anything.
+fn synonym_term_problem(term: &str) -> Option<String> {
+    let term = term.trim();
+    if term.is_empty() {
+        return Some("is empty".into());
+    }
+    if term.chars().count() > SYNONYM_MAX_CHARS {
+        return Some(format!("is longer than {SYNONYM_MAX_CHARS} characters"));
+    }
+    if term.split_whitespace().count() > SYNONYM_MAX_WORDS {
+        return Some(format!("has more than {SYNONYM_MAX_WORDS} words"));
+    }
+    if let Some(c) = term
+        .chars()
+        .find(|c| !(c.is_alphanumeric() || matches!(c, ' ' | '-' | '\'' | '.' | '/')))
+    {
+        return Some(format!(
+            "contains {c:?}: use letters, digits, spaces, dashes, apostrophes, dots and slashes"
+        ));
+    }
+    None
+}
+
+/// A term as search compares it: lower case, Spanish accents off, spaces single.
+fn fold_term(term: &str) -> String {
+    term.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'á' => 'a',
+            'é' => 'e',
+            'í' => 'i',
+            'ó' => 'o',
+            'ú' | 'ü' => 'u',
+            'ñ' => 'n',
+            _ => c,
+        })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }

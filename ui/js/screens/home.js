@@ -235,12 +235,16 @@ function searchBox(initialQuery, onQuery) {
     // The first query gets its own history entry, so Back returns to home.
     setRouteQuietly(`#/search?q=${encodeURIComponent(query)}`, { push: !searchedOnce && !location.hash.startsWith('#/search') });
     searchedOnce = true;
-    /** @type {import('../types.js').SearchHit[]} */
-    let hits;
+    /** @type {import('../types.js').SearchResults} */
+    let found;
     try {
-      // The reader's own county page comes first when it matches ("hotline").
+      // The reader's own county page comes first when it matches ("hotline"); of a
+      // guide and its translation, the one in the reader's language.
       const mineCounty = currentSettings().county;
-      hits = await call('search', mineCounty ? { query, limit: RESULT_LIMIT, my_county: mineCounty } : { query, limit: RESULT_LIMIT });
+      /** @type {Record<string, unknown>} */
+      const args = { query, limit: RESULT_LIMIT, lang: language() };
+      if (mineCounty) args.my_county = mineCounty;
+      found = await call('search', args);
     } catch (error) {
       if (mine !== sequence) return;
       results.replaceChildren();
@@ -249,7 +253,12 @@ function searchBox(initialQuery, onQuery) {
       return;
     }
     if (mine !== sequence) return;
-    results.replaceChildren(...groupedResults(hits));
+    const hits = found.hits;
+    results.replaceChildren(...searchNotes(found, (suggestion) => {
+      input.value = suggestion;
+      void runNow();
+      input.focus();
+    }), ...groupedResults(hits));
     status.replaceChildren(
       h('span', { i18n: hits.length ? 'search.count' : 'search.none', args: { count: hits.length, query: query.trim() } }),
     );
@@ -280,6 +289,36 @@ function searchBox(initialQuery, onQuery) {
   });
 
   return { element, runNow, dispose: () => clearTimeout(timer) };
+}
+
+/** Synonyms shown by name up to this many; the rest are counted. */
+const SYNONYMS_SHOWN = 4;
+
+/**
+ * What the search did beyond the typed words, so that no result is a surprise:
+ * "Did you mean …?", close spellings searched, synonyms searched.
+ * @param {import('../types.js').SearchResults} found
+ * @param {(suggestion: string) => void} searchFor
+ */
+function searchNotes(found, searchFor) {
+  const notes = [];
+  if (found.did_you_mean) {
+    const suggestion = found.did_you_mean;
+    notes.push(h('p', { class: 'search-note' },
+      h('span', { i18n: 'search.did_you_mean' }),
+      h('button', { class: 'link-button', text: suggestion, attrs: { type: 'button' }, on: { click: () => searchFor(suggestion) } })));
+  } else if (found.close_spellings.length) {
+    notes.push(h('p', { class: 'search-note', i18n: 'search.close_spellings', args: { words: found.close_spellings.join(', ') } }));
+  }
+  const also = found.also_searched;
+  if (also.length) {
+    const shown = also.slice(0, SYNONYMS_SHOWN).join(', ');
+    const more = also.length - SYNONYMS_SHOWN;
+    notes.push(more > 0
+      ? h('p', { class: 'search-note', i18n: 'search.also_searched_more', args: { terms: shown, count: more } })
+      : h('p', { class: 'search-note', i18n: 'search.also_searched', args: { terms: shown } }));
+  }
+  return notes;
 }
 
 /**

@@ -1,0 +1,223 @@
+//! The publisher's synonyms (items of kind `synonyms`), as search uses them: typed
+//! words that are a term of a group also search the group's other terms.
+
+use std::sync::Arc;
+
+use csec_bundle::{Details, Item};
+
+use crate::words::{fold, split, stem_en, stem_es};
+use crate::{Cache, EngineError};
+
+/// One term of a group, as written (shown to the reader) and as compared.
+#[derive(Debug, Clone)]
+pub(crate) struct Term {
+    pub written: String,
+    /// Folded words: `["explotacion", "sexual"]`.
+    pub words: Vec<String>,
+    /// The words' English and Spanish stems, for matching phrases by word form.
+    en: Vec<String>,
+    es: Vec<String>,
+}
+
+impl Term {
+    fn new(written: &str) -> Term {
+        let words: Vec<String> = split(written).map(fold).collect();
+        Term {
+            written: written.trim().to_string(),
+            en: words.iter().map(|w| stem_en(w)).collect(),
+            es: words.iter().map(|w| stem_es(w)).collect(),
+            words,
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Thesaurus {
+    groups: Vec<Vec<Term>>,
+}
+
+/// Typed words `start..start + len` are a term of `group`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Span {
+    pub start: usize,
+    pub len: usize,
+    pub group: usize,
+}
+
+impl Thesaurus {
+    pub(crate) fn from_items(items: &[Item]) -> Thesaurus {
+        let mut groups = Vec::new();
+        for item in items {
+            let Details::Synonyms { groups: authored } = &item.details else {
+                continue;
+            };
+            for group in authored {
+                let terms: Vec<Term> = group
+                    .terms
+                    .iter()
+                    .map(|t| Term::new(t))
+                    .filter(|t| !t.words.is_empty())
+                    .collect();
+                if terms.len() >= 2 {
+                    groups.push(terms);
+                }
+            }
+        }
+        Thesaurus { groups }
+    }
+
+    pub(crate) fn terms(&self, group: usize) -> &[Term] {
+        self.groups.get(group).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The spans of `words` (folded) that are terms, longest first from left to right,
+    /// never overlapping. A one-word term matches only as written ("signs" is not
+    /// "sign": single words are where stems go wrong); a phrase also matches by word
+    /// form ("warning sign" is "warning signs").
+    pub(crate) fn spans(&self, words: &[String]) -> Vec<Span> {
+        let en: Vec<String> = words.iter().map(|w| stem_en(w)).collect();
+        let es: Vec<String> = words.iter().map(|w| stem_es(w)).collect();
+        let mut spans = Vec::new();
+        let mut start = 0;
+        while start < words.len() {
+            match self.longest_at(words, &en, &es, start) {
+                Some(span) => {
+                    start += span.len;
+                    spans.push(span);
+                }
+                None => start += 1,
+            }
+        }
+        spans
+    }
+
+    fn longest_at(
+        &self,
+        words: &[String],
+        en: &[String],
+        es: &[String],
+        start: usize,
+    ) -> Option<Span> {
+        let mut best: Option<Span> = None;
+        for (group, terms) in self.groups.iter().enumerate() {
+            for term in terms {
+                let len = term.words.len();
+                if start + len > words.len() || best.is_some_and(|b| b.len >= len) {
+                    continue;
+                }
+                let matches = if len == 1 {
+                    words[start] == term.words[0]
+                } else {
+                    (0..len).all(|k| {
+                        let i = start + k;
+                        words[i] == term.words[k] || en[i] == term.en[k] || es[i] == term.es[k]
+                    })
+                };
+                if matches {
+                    best = Some(Span { start, len, group });
+                }
+            }
+        }
+        best
+    }
+}
+
+impl Cache {
+    /// The synonyms in the cache, read once per content version.
+    pub(crate) fn thesaurus(&self) -> Result<Arc<Thesaurus>, EngineError> {
+        let key: String = self.conn.query_row(
+            "SELECT ifnull(group_concat(sha256, ','), '') FROM
+               (SELECT sha256 FROM items WHERE kind = 'synonyms' ORDER BY id)",
+            [],
+            |r| r.get(0),
+        )?;
+        let mut cached = self
+            .thesaurus
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((cached_key, thesaurus)) = cached.as_ref()
+            && *cached_key == key
+        {
+            return Ok(thesaurus.clone());
+        }
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT json FROM items WHERE kind = 'synonyms' ORDER BY id")?;
+        let items: Vec<Item> = statement
+            .query_map([], |r| r.get::<_, String>(0))?
+            .filter_map(|json| json.ok().and_then(|j| serde_json::from_str(&j).ok()))
+            .collect();
+        let thesaurus = Arc::new(Thesaurus::from_items(&items));
+        *cached = Some((key, thesaurus.clone()));
+        Ok(thesaurus)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use csec_bundle::{Lang, SynonymGroup};
+
+    fn thesaurus(groups: &[&[&str]]) -> Thesaurus {
+        let item = Item {
+            id: "synonyms/search-terms".into(),
+            title: "t".into(),
+            date: None,
+            updated: None,
+            summary: "s".into(),
+            sources: vec![],
+            related: vec![],
+            body: String::new(),
+            lang: Lang::En,
+            translation_of: None,
+            details: Details::Synonyms {
+                groups: groups
+                    .iter()
+                    .map(|g| SynonymGroup {
+                        terms: g.iter().map(|t| t.to_string()).collect(),
+                    })
+                    .collect(),
+            },
+        };
+        Thesaurus::from_items(&[item])
+    }
+
+    fn words(text: &str) -> Vec<String> {
+        split(text).map(fold).collect()
+    }
+
+    #[test]
+    fn longest_term_wins_and_phrases_match_by_stem() {
+        let t = thesaurus(&[
+            &["trafficking", "trata"],
+            &["labor trafficking", "trata laboral"],
+            &["warning signs", "señales de alerta"],
+        ]);
+        let spans = t.spans(&words("labor trafficking warning sign"));
+        assert_eq!(
+            spans,
+            vec![
+                Span {
+                    start: 0,
+                    len: 2,
+                    group: 1
+                },
+                Span {
+                    start: 2,
+                    len: 2,
+                    group: 2
+                }
+            ]
+        );
+        assert_eq!(
+            t.spans(&words("Trata")),
+            vec![Span {
+                start: 0,
+                len: 1,
+                group: 0
+            }]
+        );
+        assert!(t.spans(&words("traffic")).is_empty());
+        assert_eq!(t.terms(2)[1].words, vec!["senales", "de", "alerta"]);
+    }
+}
