@@ -572,3 +572,36 @@ fn an_empty_or_mistyped_sources_list_is_one_problem() {
         "`sources` must be an array of tables",
     );
 }
+
+#[test]
+fn synonyms_rules_report_every_problem_with_its_line() {
+    let tmp = tree();
+    write(
+        tmp.path(),
+        "synonyms/search-terms.toml",
+        "title = \"Synonyms\"\nsummary = \"S.\"\n\n[[group]]\nterms = [\"missing\", \"runaway\"]\n\n[[group]]\nterms = [\"Runaway\", \"AWOL\"]\n\n[[group]]\nterms = [\"alone\"]\n\n[[group]]\nterms = [\"a very long search phrase here\", \"<b>\"]\n",
+    );
+    let found = problems(tmp.path());
+    let file = "synonyms/search-terms.toml";
+    let expect = [
+        format!("{file}:8: synonym \"Runaway\" is already in the group on line 4"),
+        format!("{file}:10: a group needs at least two `terms`"),
+        format!("{file}:14: synonym \"a very long search phrase here\" has more than 4 words"),
+        format!("{file}:14: synonym \"<b>\" contains '<'"),
+    ];
+    assert_eq!(found.len(), expect.len(), "{found:#?}");
+    for wanted in expect {
+        assert!(
+            found.iter().any(|p| p.contains(&wanted)),
+            "{wanted}\nin {found:#?}"
+        );
+    }
+    // A valid file loads, as an item of kind synonyms.
+    write(
+        tmp.path(),
+        "synonyms/search-terms.toml",
+        "title = \"Synonyms\"\nsummary = \"S.\"\n\n[[group]]\nterms = [\"missing\", \"runaway\"]\n",
+    );
+    let content = load(tmp.path()).unwrap();
+    assert_eq!(content.count(csec_bundle::Kind::Synonyms), 1);
+}
