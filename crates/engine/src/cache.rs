@@ -20,9 +20,9 @@ pub const SEED_VERSION: u64 = 0;
 
 pub struct Cache {
     pub(crate) conn: Connection,
-    /// The synonyms as search uses them, with the item hashes they were read from.
-    pub(crate) thesaurus:
-        std::sync::Mutex<Option<(String, std::sync::Arc<crate::thesaurus::Thesaurus>)>>,
+    /// What search reads of the content on every query; cleared by each import.
+    pub(crate) search_context:
+        std::sync::Mutex<Option<std::sync::Arc<crate::thesaurus::SearchContext>>>,
 }
 
 /// What an import changed.
@@ -64,7 +64,7 @@ impl Cache {
         schema::migrate(&mut conn)?;
         let mut cache = Cache {
             conn,
-            thesaurus: std::sync::Mutex::new(None),
+            search_context: std::sync::Mutex::new(None),
         };
         if cache.meta()?.is_none() {
             cache.reseed()?;
@@ -207,6 +207,10 @@ impl Cache {
         }
         tx.execute("DELETE FROM staged_objects", []).map_err(db)?;
         tx.commit().map_err(db)?;
+        *self
+            .search_context
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = None;
         Ok(report)
     }
 

@@ -9,7 +9,7 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
-use crate::thesaurus::{Span, Thesaurus};
+use crate::thesaurus::{SearchContext, Span, Thesaurus};
 use crate::words::{fold, stem_en, stem_es};
 use crate::{Cache, EngineError};
 
@@ -520,18 +520,19 @@ impl Cache {
     pub fn search_with_notes(&self, request: &SearchRequest) -> Result<SearchResults, EngineError> {
         // The markers must not come from the content or the user.
         let typed = request.query.replace([MARK_START, MARK_END], " ");
-        let thesaurus = self.thesaurus()?;
-        let Some(plan) = Plan::new(&typed, &thesaurus) else {
+        let context = self.search_context()?;
+        let thesaurus = &context.thesaurus;
+        let Some(plan) = Plan::new(&typed, thesaurus) else {
             return Ok(SearchResults::default());
         };
         let limit = request.limit.unwrap_or(20).clamp(1, 200);
         let order = Order {
             question: plan.question,
-            county: self.named_county(&plan, &thesaurus)?,
+            county: named_county(&plan, &context),
             lang: Some(request.lang.clone().unwrap_or_else(|| "en".into())),
         };
-        let short = plan.expression(&thesaurus, true);
-        let everywhere = plan.expression(&thesaurus, false);
+        let short = plan.expression(thesaurus, true);
+        let everywhere = plan.expression(thesaurus, false);
         let mut hits = Vec::new();
         if let Some(mine) = request
             .my_county
@@ -546,7 +547,7 @@ impl Cache {
             // Any of the words will do: the reader chose this page as theirs, and
             // "child abuse hotline" or "report abuse" are asked about it even where
             // its agencies are named otherwise.
-            let any = plan.any_unit(&thesaurus);
+            let any = plan.any_unit(thesaurus);
             self.add_hits(&mut hits, limit, &own, Tier::Everywhere(&any), &order)?;
         }
         // A letter whose number is what was typed ("16-49", "acl16-49") comes first.
@@ -568,7 +569,7 @@ impl Cache {
         )?;
         let exact_short = hits.len();
         let mut results = SearchResults {
-            also_searched: plan.also_searched(&thesaurus),
+            also_searched: plan.also_searched(thesaurus),
             ..SearchResults::default()
         };
         // Few matches in the short fields: a long query may match most of its words
@@ -576,7 +577,7 @@ impl Cache {
         // anywhere in a body, which for a misspelt word are only its stem's accidents.
         let mut close = None;
         if exact_short < FUZZY_BELOW {
-            if let Some(relaxed) = plan.relaxed(&thesaurus) {
+            if let Some(relaxed) = plan.relaxed(thesaurus) {
                 self.add_hits(
                     &mut hits,
                     limit,
@@ -587,16 +588,16 @@ impl Cache {
             }
             let corrections = self.corrections(&plan)?;
             close = plan
-                .corrected(&corrections, &thesaurus)
+                .corrected(&corrections, thesaurus)
                 .filter(|_| !corrections.is_empty());
             if let Some(close) = &close {
                 let before = hits.len();
-                let short = close.expression(&thesaurus, true);
+                let short = close.expression(thesaurus, true);
                 self.add_hits(&mut hits, limit, request, Tier::Short(&short, true), &order)?;
                 if hits.len() > before {
                     results.close_spellings = corrections.values().flatten().cloned().collect();
                     results.close_spellings.sort();
-                    results.also_searched = close.also_searched(&thesaurus);
+                    results.also_searched = close.also_searched(thesaurus);
                     if before == 0 {
                         results.did_you_mean = Some(close.typed_words());
                     }
@@ -612,7 +613,7 @@ impl Cache {
             &order,
         )?;
         if let Some(close) = &close {
-            let everywhere = close.expression(&thesaurus, false);
+            let everywhere = close.expression(thesaurus, false);
             self.add_hits(
                 &mut hits,
                 limit,
@@ -706,41 +707,6 @@ impl Cache {
             }
         }
         Ok(found)
-    }
-
-    /// The county page whose name is among the typed words ("hotline San Diego",
-    /// "condado de Los Angeles"), if any.
-    fn named_county(
-        &self,
-        plan: &Plan,
-        thesaurus: &Thesaurus,
-    ) -> Result<Option<String>, EngineError> {
-        // "SLO county", "LA County": a synonym may be what names it.
-        let mut readings = vec![plan.all_words.clone()];
-        for span in &plan.spans {
-            readings.extend(thesaurus.terms(span.group).iter().map(|t| t.words.clone()));
-        }
-        let mut statement = self
-            .conn
-            .prepare_cached("SELECT id, title FROM items WHERE kind = 'county'")?;
-        let rows =
-            statement.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-        let mut best: Option<(usize, String)> = None;
-        for row in rows {
-            let (id, title) = row?;
-            let name: Vec<String> = crate::words::split(title.trim_end_matches(" County"))
-                .map(fold)
-                .collect();
-            let named = !name.is_empty()
-                && readings
-                    .iter()
-                    .any(|words| words.windows(name.len()).any(|w| w == name.as_slice()));
-            // "San Luis Obispo" is a better reading than "San" anything.
-            if named && best.as_ref().is_none_or(|(len, _)| name.len() > *len) {
-                best = Some((name.len(), id));
-            }
-        }
-        Ok(best.map(|(_, id)| id))
     }
 
     /// How many documents hold the query's rarest term, as the short index counts
@@ -904,6 +870,33 @@ impl Cache {
         }
         Ok(())
     }
+}
+
+/// The county page whose name is among the typed words ("hotline San Diego",
+/// "condado de Los Angeles") or their synonyms ("SLO county"), if any.
+fn named_county(plan: &Plan, context: &SearchContext) -> Option<String> {
+    let mut readings = vec![plan.all_words.clone()];
+    for span in &plan.spans {
+        readings.extend(
+            context
+                .thesaurus
+                .terms(span.group)
+                .iter()
+                .map(|t| t.words.clone()),
+        );
+    }
+    // The longest name wins: "San Luis Obispo" is a better reading than "San" anything.
+    context
+        .counties
+        .iter()
+        .filter(|(name, _)| {
+            !name.is_empty()
+                && readings
+                    .iter()
+                    .any(|words| words.windows(name.len()).any(|w| w == name.as_slice()))
+        })
+        .max_by_key(|(name, _)| name.len())
+        .map(|(_, id)| id.clone())
 }
 
 /// Where a search looks, best matches first.

@@ -122,23 +122,31 @@ impl Thesaurus {
     }
 }
 
+/// What search reads of the content on every query, read once per content version:
+/// the synonyms, and the county names a query may hold.
+pub(crate) struct SearchContext {
+    /// `PRAGMA data_version` when this was read: it changes when another connection
+    /// (a `csec sync` beside the app) commits. This connection's own imports clear
+    /// the context instead.
+    data_version: i64,
+    pub thesaurus: Thesaurus,
+    /// Each county's name as folded words, with its page's id.
+    pub counties: Vec<(Vec<String>, String)>,
+}
+
 impl Cache {
-    /// The synonyms in the cache, read once per content version.
-    pub(crate) fn thesaurus(&self) -> Result<Arc<Thesaurus>, EngineError> {
-        let key: String = self.conn.query_row(
-            "SELECT ifnull(group_concat(sha256, ','), '') FROM
-               (SELECT sha256 FROM items WHERE kind = 'synonyms' ORDER BY id)",
-            [],
-            |r| r.get(0),
-        )?;
+    pub(crate) fn search_context(&self) -> Result<Arc<SearchContext>, EngineError> {
+        let data_version: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
         let mut cached = self
-            .thesaurus
+            .search_context
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some((cached_key, thesaurus)) = cached.as_ref()
-            && *cached_key == key
+        if let Some(context) = cached.as_ref()
+            && context.data_version == data_version
         {
-            return Ok(thesaurus.clone());
+            return Ok(context.clone());
         }
         let mut statement = self
             .conn
@@ -147,9 +155,25 @@ impl Cache {
             .query_map([], |r| r.get::<_, String>(0))?
             .filter_map(|json| json.ok().and_then(|j| serde_json::from_str(&j).ok()))
             .collect();
-        let thesaurus = Arc::new(Thesaurus::from_items(&items));
-        *cached = Some((key, thesaurus.clone()));
-        Ok(thesaurus)
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT id, title FROM items WHERE kind = 'county'")?;
+        let counties = statement
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .map(|(id, title)| {
+                let name = split(title.trim_end_matches(" County")).map(fold).collect();
+                (name, id)
+            })
+            .collect();
+        let context = Arc::new(SearchContext {
+            data_version,
+            thesaurus: Thesaurus::from_items(&items),
+            counties,
+        });
+        *cached = Some(context.clone());
+        Ok(context)
     }
 }
 

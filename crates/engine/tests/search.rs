@@ -536,3 +536,72 @@ fn questions_put_practice_guides_first() {
         "guides/how-to-report"
     );
 }
+
+#[test]
+fn synonyms_take_effect_with_the_import_that_brings_them() {
+    let (_tmp, mut cache) = fresh();
+    let entry = Item {
+        id: "timeline/wallaby".into(),
+        title: "The wallaby programme".into(),
+        date: Some("2020".into()),
+        updated: None,
+        summary: "Summary.".into(),
+        sources: vec![],
+        related: vec![],
+        body: String::new(),
+        lang: Default::default(),
+        translation_of: None,
+        details: Details::Timeline {
+            event_type: EventType::Event,
+        },
+    };
+    let synonyms = Item {
+        id: "synonyms/terms".into(),
+        title: "Synonyms".into(),
+        summary: "S.".into(),
+        date: None,
+        details: Details::Synonyms {
+            groups: vec![csec_bundle::SynonymGroup {
+                terms: vec!["quokka".into(), "wallaby".into()],
+            }],
+        },
+        ..entry.clone()
+    };
+    let import = |cache: &mut Cache, items: Vec<Item>, version: u64| {
+        let entries: Vec<ObjectEntry> = items.iter().map(|i| ObjectEntry::for_item(i).0).collect();
+        let meta = ContentMeta {
+            version,
+            published: "2026-01-01T00:00:00Z".into(),
+            expires: None,
+            reviewed: None,
+        };
+        cache
+            .apply(&meta, &entries, |e| {
+                Ok(items.iter().find(|i| i.id == e.id).unwrap().clone())
+            })
+            .unwrap();
+    };
+    import(&mut cache, vec![entry.clone(), synonyms], 1);
+    let found = cache
+        .search_with_notes(&SearchRequest {
+            query: "quokka".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(
+        found.hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(),
+        vec!["timeline/wallaby"]
+    );
+    assert_eq!(found.also_searched, vec!["wallaby"]);
+    // The synonyms item itself is never a result.
+    assert!(
+        search(&cache, "synonyms")
+            .iter()
+            .all(|id| !id.starts_with("synonyms/"))
+    );
+    import(&mut cache, vec![entry], 2);
+    assert!(
+        search(&cache, "quokka").is_empty(),
+        "the synonyms are gone with their item"
+    );
+}

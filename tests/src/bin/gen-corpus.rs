@@ -15,6 +15,8 @@
 //! - Text: Zipfian English or (3 items in 10) Spanish, with real function words, the
 //!   domain words of `csec_tests::corpus` and its 8,000 rarer words; internal links and
 //!   `related` ids always point at items that exist.
+//! - Synonyms: the real `content/synonyms/search-terms.toml`, so searches widen as in
+//!   the app.
 //! - `--change P`: the same tree with P % of the Markdown items revised (a paragraph
 //!   appended), as a publisher's next edition: for delta-sync benchmarks.
 //!
@@ -24,6 +26,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use csec_publish::CALIFORNIA_COUNTIES;
+
+/// The publisher's synonyms file, as shipped.
+const SYNONYMS: &str = include_str!("../../../content/synonyms/search-terms.toml");
 use csec_tests::corpus::{Rng, Vocabulary, text};
 
 const USAGE: &str =
@@ -270,6 +275,8 @@ pub fn generate(options: &Options, out: &Path) -> Generated {
     let mut generated = Generated::default();
     let scaled = |bytes: usize| ((bytes as f64) * options.scale).max(200.0) as usize;
     let source = "[[sources]]\ntitle = \"Generated for benchmarks\"\nurl = \"https://example.org/csec-benchmark\"\n";
+    // The real synonyms, so that benchmarks search with them on, as the app does.
+    write(out, "synonyms/search-terms.toml", SYNONYMS, &mut generated);
 
     // The Markdown items revised by --change: spread evenly, the same for a seed.
     let markdown = plan.guidance + plan.timeline + plan.reports;
