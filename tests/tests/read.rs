@@ -75,7 +75,11 @@ fn show_gives_sanitised_html_sources_and_related_items_both_ways() {
         html.contains("href=\"#/item/guidance/acl-15-49\""),
         "internal links are app routes: {html}"
     );
-    assert!(html.contains("class=\"external\""), "{html}");
+    assert!(
+        html.contains("href=\"https://cdss.ca.gov/")
+            && html.contains("rel=\"noopener noreferrer\""),
+        "external links keep their URL: {html}"
+    );
     assert!(
         view["item"]["sources"][0]["url"]
             .as_str()

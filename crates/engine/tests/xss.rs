@@ -43,10 +43,10 @@ const ALLOWED_TAGS: &[&str] = &[
     "th",
     "td",
     "sup",
-    "section",
+    "div",
 ];
 
-const ALLOWED_ATTRIBUTES: &[&str] = &["id", "href", "class", "rel", "target", "start"];
+const ALLOWED_ATTRIBUTES: &[&str] = &["id", "href", "class", "rel", "start"];
 
 const SAFE_URL_PREFIXES: &[&str] = &["https:", "http:", "mailto:", "tel:", "#"];
 
@@ -673,7 +673,8 @@ fn checker_rejects_known_bad_html() {
         "<a href=\"https://example.org\" onmouseover=x>x</a>",
         "<SVG onload=x>",
         "<math><mi>x</mi></math>",
-        "<div>x</div>",
+        "<span>x</span>",
+        "<a href=\"https://example.org\" target=\"_blank\">x</a>",
         "<a href=\"https://example.org\" title=\"x\">x</a>",
         "<!-- x --><p>x</p>",
         "<p>1 < 2</p>",
@@ -695,14 +696,14 @@ fn checker_accepts_what_the_renderer_is_meant_to_produce() {
     for expected in [
         "<h2 id=\"ano-2014\">",
         "href=\"#/item/guidance/acl-16-49?h=summary\"",
-        "href=\"https://www.cdss.ca.gov/?a=1&amp;b=2\"",
+        "href=\"https://www.cdss.ca.gov/?a=1&amp;b=2\" rel=\"noopener noreferrer\"",
         "href=\"mailto:csec@example.org\"",
         "href=\"tel:+1-916-555-0100\"",
         "href=\"#notes\"",
-        "class=\"align-right\"",
         "<ol start=\"3\">",
         "<code class=\"language-rust\">",
-        "<section class=\"footnotes\">",
+        "<sup class=\"footnote-reference\"><a href=\"#fn-1\"",
+        "<div class=\"footnote-definition\" id=\"fn-1\">",
     ] {
         assert!(html.contains(expected), "missing {expected}\n{html}");
     }
