@@ -61,6 +61,12 @@ for (const device of [
       // Date, sources and status are on screen before the text.
       assert.match(await page.locator('.facts').innerText(), /May 23, 2016/);
       assert.equal(await page.locator('.facts a.external[target="_blank"]').count() >= 1, true);
+      // A web link in the text (no target) opens in a new tab, without a handle on the app.
+      await context.route('https://**/*', (route) => route.fulfill({ body: 'outside' }));
+      const [tab] = await Promise.all([context.waitForEvent('page'), page.locator('.prose a[href^="https:"]').first().click()]);
+      assert.equal(await tab.evaluate(() => window.opener), null);
+      await tab.close();
+      assert.match(page.url(), /#\/item\/guidance\/acl-16-49$/);
 
       const toggle = page.locator('button.bookmark-toggle');
       assert.equal(await toggle.getAttribute('aria-pressed'), 'false');

@@ -78,10 +78,14 @@ test('inside the app: commands, sync, links and version go through the shell', a
     const source = page.locator('.facts a.external').first();
     const href = await source.getAttribute('href');
     await source.click();
+    // A web link in the text has no class or target: its href is enough.
+    const bodyLink = page.locator('.prose a[href^="https:"]').first();
+    const bodyHref = await bodyLink.getAttribute('href');
+    await bodyLink.click();
     await showScreen(page, SCREENS.find((s) => s.name === 'county'));
     await page.locator('.contact a.call').first().click();
     const { opened } = await shell();
-    assert.deepEqual(opened, [href, 'tel:+15596008320']);
+    assert.deepEqual(opened, [href, bodyHref, 'tel:+15596008320']);
     assert.equal(popups.length, 0, 'nothing opened inside the app');
     assert.match(page.url(), /#\/county\/fresno$/);
 

@@ -3,15 +3,17 @@
  * One click handler for every link on the page:
  * - in-page anchors (`#fn-1`, the skip link's `#main`) scroll and move focus instead of
  *   being taken for a route by the hash router;
- * - inside the app, external web links and tel:/sms:/mailto: links go to the system
- *   (plugin-opener), because the webview must never navigate away from the app. In a
- *   browser they work as they are (target=_blank for web links).
+ * - inside the app, web links and tel:/sms:/mailto: links go to the system
+ *   (plugin-opener), because the webview must never navigate away from the app;
+ * - in a browser, web links open in a new tab (the links in item bodies carry no
+ *   target: what a link is, is read from its href).
  */
 import { tauri } from './tauri.js';
 import { focusElement } from './dom.js';
 import { announce } from './announce.js';
 
 const OUTSIDE = /^(https?|tel|sms|mailto):/i;
+const WEB = /^https?:/i;
 
 export function installLinkHandling() {
   document.addEventListener('click', (event) => {
@@ -26,9 +28,12 @@ export function installLinkHandling() {
       return;
     }
     const app = tauri();
-    if (app && app.opener && (link.classList.contains('external') || OUTSIDE.test(href))) {
+    if (app && app.opener && OUTSIDE.test(href)) {
       event.preventDefault();
       app.opener.openUrl(link.href).catch(() => announce('error.open_link'));
+    } else if (WEB.test(href) && !link.target) {
+      event.preventDefault();
+      window.open(link.href, '_blank', 'noopener,noreferrer');
     }
   });
 }
