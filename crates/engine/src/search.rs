@@ -555,7 +555,7 @@ impl Cache {
         if !key.is_empty() {
             self.add_hits(&mut hits, limit, request, Tier::Number(&key), &order)?;
         }
-        // Then matches in titles, numbers, summaries and county words, ranked; then
+        // Then matches in titles, numbers, summaries and county words, ranked; last,
         // matches anywhere, body included, unranked (newest import first): ranking
         // every document that contains a common word costs tens of milliseconds, and
         // these come after the better matches anyway.
@@ -595,8 +595,7 @@ impl Cache {
                 let short = close.expression(thesaurus, true);
                 self.add_hits(&mut hits, limit, request, Tier::Short(&short, true), &order)?;
                 if hits.len() > before {
-                    results.close_spellings = corrections.values().flatten().cloned().collect();
-                    results.close_spellings.sort();
+                    results.close_spellings = corrections_found(&plan, close);
                     results.also_searched = close.also_searched(thesaurus);
                     if before == 0 {
                         results.did_you_mean = Some(close.typed_words());
@@ -621,7 +620,11 @@ impl Cache {
                 Tier::Everywhere(&everywhere),
                 &order,
             )?;
-            if before == 0 && results.did_you_mean.is_none() && hits.len() > before {
+            let found_more = hits.len() > before;
+            if found_more && results.close_spellings.is_empty() {
+                results.close_spellings = corrections_found(&plan, close);
+            }
+            if before == 0 && results.did_you_mean.is_none() && found_more {
                 results.did_you_mean = Some(close.typed_words());
             }
         }
@@ -870,6 +873,21 @@ impl Cache {
         }
         Ok(())
     }
+}
+
+/// The close spellings a corrected plan searched, sorted: the words that differ from
+/// what was typed.
+fn corrections_found(typed: &Plan, close: &Plan) -> Vec<String> {
+    let mut found: Vec<String> = close
+        .words
+        .iter()
+        .flatten()
+        .filter(|w| !typed.words.iter().any(|t| t.first() == Some(*w)))
+        .cloned()
+        .collect();
+    found.sort();
+    found.dedup();
+    found
 }
 
 /// The county page whose name is among the typed words ("hotline San Diego",
