@@ -260,10 +260,21 @@ fn missing_object_then_resume_downloads_only_it() {
     assert_eq!(run.json()["error"], "server-error");
     assert!(run.stderr.contains("404"), "{}", run.stderr);
     assert_eq!(CacheState::read(&world.db).version, 0);
+    // The verified objects wait beside the cache, not in it.
+    let staging = world.db.with_file_name("cache.sqlite-staging");
+    assert!(
+        staging.exists(),
+        "{} holds the objects to resume with",
+        staging.display()
+    );
 
     let good = CsecServe::start(&bundle, &world.path("good.log"));
     let report = world.sync(&good.url, &[]).ok().json();
     assert_eq!(report["changed"], markdown_items());
+    assert!(
+        !staging.exists(),
+        "the applied sync deletes its staging file"
+    );
     // Objects verified before the failure were kept: only the missing one is fetched.
     assert_eq!(
         report["bytes"].as_u64(),

@@ -20,6 +20,8 @@ pub const SEED_VERSION: u64 = 0;
 
 pub struct Cache {
     pub(crate) conn: Connection,
+    /// The cache file: sync stages its downloads in a file beside it.
+    pub(crate) path: std::path::PathBuf,
     /// What search reads of the content on every query; cleared by each import.
     pub(crate) search_context:
         std::sync::Mutex<Option<std::sync::Arc<crate::thesaurus::SearchContext>>>,
@@ -55,6 +57,10 @@ impl Cache {
             })?;
         }
         let mut conn = Connection::open(path)?;
+        // Free pages go back to the file system after each import (see
+        // `apply_in_transaction`); only a file with no tables yet can be set so here,
+        // an older cache is converted once by `schema::migrate`.
+        conn.pragma_update(None, "auto_vacuum", "INCREMENTAL")?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -64,6 +70,7 @@ impl Cache {
         schema::migrate(&mut conn)?;
         let mut cache = Cache {
             conn,
+            path: path.to_path_buf(),
             search_context: std::sync::Mutex::new(None),
         };
         if cache.meta()?.is_none() {
@@ -139,9 +146,8 @@ impl Cache {
         self.apply_in_transaction(meta, entries, &[], |_, entry| fetch(entry))
     }
 
-    /// [`Cache::apply`], with `fetch` given the open transaction (so it can read
-    /// staged objects) and `extra_meta` written in the same transaction. Staged
-    /// objects are deleted by it too: after a commit none is needed any more.
+    /// [`Cache::apply`], with `fetch` given the open transaction and `extra_meta`
+    /// written in the same transaction.
     pub(crate) fn apply_in_transaction<F, E>(
         &mut self,
         meta: &ContentMeta,
@@ -205,13 +211,29 @@ impl Cache {
         if report != ImportReport::default() {
             tx.execute_batch(schema::REFRESH_WORDS).map_err(db)?;
         }
-        tx.execute("DELETE FROM staged_objects", []).map_err(db)?;
+        // FTS5 forgets a removed document by writing a tombstone, not by freeing its
+        // pages; when much was removed, merging the index lets the file shrink.
+        if report.removed * 5 >= stored.len().max(1) && report.removed > 0 {
+            tx.execute_batch(schema::OPTIMIZE_INDEXES).map_err(db)?;
+        }
         tx.commit().map_err(db)?;
+        // Removed and replaced items leave free pages: give them back, so the file
+        // is the size of what it holds. Failing here loses nothing but space.
+        let _ = self.release_free_pages();
         *self
             .search_context
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner()) = None;
         Ok(report)
+    }
+
+    /// `PRAGMA incremental_vacuum` frees one page per row it returns: every row must
+    /// be stepped through, or only the first page goes.
+    fn release_free_pages(&self) -> rusqlite::Result<()> {
+        let mut statement = self.conn.prepare("PRAGMA incremental_vacuum")?;
+        let mut rows = statement.query([])?;
+        while rows.next()?.is_some() {}
+        Ok(())
     }
 
     /// Writes meta keys outside any import (sync bookkeeping).

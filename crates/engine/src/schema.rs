@@ -211,7 +211,18 @@ CREATE TRIGGER items_au AFTER UPDATE ON items WHEN old.kind <> 'synonyms' BEGIN
     FROM item_stems s WHERE s.rowid = new.rowid;
 END;
 "#,
+    r#"
+-- Sync stages its downloads in a file beside the cache (sync/staging.rs): staged
+-- here, applied objects left their pages free in the cache.
+DROP TABLE staged_objects;
+"#,
 ];
+
+/// Merges each search index into one segment, dropping what removed items left.
+pub(crate) const OPTIMIZE_INDEXES: &str = "
+INSERT INTO items_fts(items_fts) VALUES ('optimize');
+INSERT INTO items_short_fts(items_short_fts) VALUES ('optimize');
+";
 
 /// The schema version that added the `words` table, filled for content already there.
 const WORDS_ADDED: usize = 3;
@@ -234,6 +245,7 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), EngineError> {
             known: MIGRATIONS.len(),
         });
     }
+    let migrating = current < MIGRATIONS.len();
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(current) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
@@ -243,5 +255,15 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), EngineError> {
         tx.pragma_update(None, "user_version", (index + 1) as i64)?;
         tx.commit()?;
     }
+    // A cache made before incremental vacuum was on keeps its free pages until it is
+    // rebuilt once; a new file already has it (`Cache::open`).
+    let auto_vacuum: i64 = conn.query_row("PRAGMA auto_vacuum", [], |r| r.get(0))?;
+    if migrating && auto_vacuum != INCREMENTAL {
+        conn.pragma_update(None, "auto_vacuum", "INCREMENTAL")?;
+        conn.execute_batch("VACUUM")?;
+    }
     Ok(())
 }
+
+/// `PRAGMA auto_vacuum`'s value for incremental.
+const INCREMENTAL: i64 = 2;

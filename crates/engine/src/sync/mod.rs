@@ -6,20 +6,22 @@
 //!    editions;
 //! 3. download, a few at a time, only the objects whose hash the cache lacks, each
 //!    capped at its declared size and checked against its SHA-256, and stage each one
-//!    in the cache as soon as it is verified, so an interrupted sync resumes;
-//! 4. apply everything in one transaction with the new version.
+//!    beside the cache as soon as it is verified (`staging.rs`), so an interrupted
+//!    sync resumes;
+//! 4. apply everything in one transaction with the new version, then delete the
+//!    staging file.
 //!
 //! Any failure before step 4 commits leaves the content exactly as it was.
 
 mod error;
 mod http;
+mod staging;
 
 use std::collections::HashSet;
 use std::time::Duration;
 
 use csec_bundle::{Manifest, ObjectEntry, PublicKey, verify_object};
 use reqwest::Url;
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -30,6 +32,7 @@ pub use http::source_url;
 
 use crate::{Cache, ContentMeta, EngineError};
 use http::{Fetched, Http};
+use staging::Staging;
 
 /// The publisher keys compiled into the app (`keys/publisher.pub`, or the file named by
 /// `CSEC_PUBLISHER_KEYS` at build time).
@@ -213,14 +216,25 @@ async fn run(
             expires: manifest.expires.format(&Rfc3339).unwrap_or_default(),
         });
     }
+    let mut staging = Staging::beside(&cache.path);
     if manifest.version == cached_version {
         remember_source(cache, &base, etag.as_deref())?;
+        // Left by a sync whose edition is the one applied (a crash just after it).
+        staging.remove();
         return Ok(up_to_date(received));
     }
 
-    let needed = missing_objects(cache, &manifest)?;
-    received += download(cache, &http, &base, options, &needed, progress).await?;
-    let report = apply(cache, &base, etag.as_deref(), &manifest, progress)?;
+    let needed = missing_objects(cache, &mut staging, &manifest)?;
+    received += download(&mut staging, &http, &base, options, &needed, progress).await?;
+    let report = apply(
+        cache,
+        &mut staging,
+        &base,
+        etag.as_deref(),
+        &manifest,
+        progress,
+    )?;
+    staging.remove();
     Ok(SyncReport {
         status: SyncStatus::Updated,
         version: manifest.version,
@@ -249,14 +263,18 @@ fn remember_source(cache: &mut Cache, base: &Url, etag: Option<&str>) -> Result<
 }
 
 /// Entries whose object is neither in the content nor staged, one per hash.
-fn missing_objects(cache: &Cache, manifest: &Manifest) -> Result<Vec<ObjectEntry>, SyncError> {
+fn missing_objects(
+    cache: &Cache,
+    staging: &mut Staging,
+    manifest: &Manifest,
+) -> Result<Vec<ObjectEntry>, SyncError> {
     let have = |sql: &str| -> Result<HashSet<String>, EngineError> {
         let mut statement = cache.conn.prepare(sql)?;
         let rows = statement.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     };
     let mut known = have("SELECT sha256 FROM items")?;
-    known.extend(have("SELECT sha256 FROM staged_objects")?);
+    known.extend(staging.hashes()?);
     Ok(manifest
         .objects
         .iter()
@@ -268,7 +286,7 @@ fn missing_objects(cache: &Cache, manifest: &Manifest) -> Result<Vec<ObjectEntry
 /// Downloads `needed`, `options.parallel` at a time, staging each object as soon as it
 /// is verified. Returns the bytes received. On failure, what was staged stays staged.
 async fn download(
-    cache: &mut Cache,
+    staging: &mut Staging,
     http: &Http,
     base: &Url,
     options: &SyncOptions,
@@ -311,7 +329,7 @@ async fn download(
         match fetched.and_then(|fetched| verified_body(&entry, fetched)) {
             Ok(bytes) => {
                 received += bytes.len() as u64;
-                stage(cache, &entry.sha256, &bytes)?;
+                staging.put(&entry.sha256, &bytes)?;
                 if let Progress::Downloading {
                     bytes_done,
                     items_done,
@@ -351,18 +369,11 @@ fn verified_body(entry: &ObjectEntry, fetched: Fetched) -> Result<Vec<u8>, SyncE
     }
 }
 
-fn stage(cache: &Cache, sha256: &str, bytes: &[u8]) -> Result<(), EngineError> {
-    cache.conn.execute(
-        "INSERT OR IGNORE INTO staged_objects(sha256, data) VALUES (?1, ?2)",
-        params![sha256, bytes],
-    )?;
-    Ok(())
-}
-
 /// One transaction: every new or changed item from the staged objects, removals,
 /// the new version and where it came from.
 fn apply(
     cache: &mut Cache,
+    staging: &mut Staging,
     base: &Url,
     etag: Option<&str>,
     manifest: &Manifest,
@@ -395,15 +406,8 @@ fn apply(
         ("source", base.as_str()),
         ("manifest_etag", etag.unwrap_or("")),
     ];
-    cache.apply_in_transaction(&meta, &manifest.objects, &extra, |tx, entry| {
-        let bytes: Option<Vec<u8>> = tx
-            .query_row(
-                "SELECT data FROM staged_objects WHERE sha256 = ?1",
-                [&entry.sha256],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(EngineError::from)?;
+    cache.apply_in_transaction(&meta, &manifest.objects, &extra, |_, entry| {
+        let bytes = staging.get(&entry.sha256)?;
         // Staged only after verification; checked again because the file is on disk.
         let item = verify_object(entry, bytes.as_deref().unwrap_or_default())?;
         items_done += 1;
