@@ -213,7 +213,8 @@ impl Cache {
         }
         // FTS5 forgets a removed document by writing a tombstone, not by freeing its
         // pages; when much was removed, merging the index lets the file shrink.
-        if report.removed * 5 >= stored.len().max(1) && report.removed > 0 {
+        let kept = stored.len() - report.removed + report.added;
+        if report.removed > 0 && report.removed * 5 >= stored.len().max(kept) {
             tx.execute_batch(schema::OPTIMIZE_INDEXES).map_err(db)?;
         }
         tx.commit().map_err(db)?;

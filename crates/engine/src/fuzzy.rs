@@ -65,10 +65,12 @@ impl Cache {
     /// Whether the index holds this folded word (or, for a word still being typed,
     /// a word that starts with it).
     pub(crate) fn knows_word(&self, word: &str, as_prefix: bool) -> Result<bool, EngineError> {
+        // `words` holds every plain word of four letters or more, the only words
+        // that are ever corrected.
         let sql = if as_prefix {
-            "SELECT EXISTS (SELECT 1 FROM items_vocab WHERE term >= ?1 AND term < ?1 || char(1114111))"
+            "SELECT EXISTS (SELECT 1 FROM words WHERE term >= ?1 AND term < ?1 || char(1114111))"
         } else {
-            "SELECT EXISTS (SELECT 1 FROM items_vocab WHERE term = ?1)"
+            "SELECT EXISTS (SELECT 1 FROM words WHERE term = ?1)"
         };
         Ok(self
             .conn

@@ -216,6 +216,15 @@ END;
 -- here, applied objects left their pages free in the cache.
 DROP TABLE staged_objects;
 "#,
+    r#"
+-- How many documents of the short index hold each term, copied from its fts5vocab
+-- table after each import (REFRESH_WORDS): fts5vocab counts a term by walking its
+-- postings, a tenth of a millisecond for a common word, and search asks for a dozen.
+CREATE TABLE short_terms (
+    term TEXT PRIMARY KEY,
+    docs INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+"#,
 ];
 
 /// Merges each search index into one segment, dropping what removed items left.
@@ -224,8 +233,9 @@ INSERT INTO items_fts(items_fts) VALUES ('optimize');
 INSERT INTO items_short_fts(items_short_fts) VALUES ('optimize');
 ";
 
-/// The schema version that added the `words` table, filled for content already there.
-const WORDS_ADDED: usize = 3;
+/// The schema version that added the last table `REFRESH_WORDS` fills (`words` came
+/// with 3, `short_terms` with 5).
+const SHORT_TERMS_ADDED: usize = 5;
 
 /// Rebuilds the `words` table from the index's vocabulary: plain words (letters
 /// only, folded) of four letters or more, with how many documents hold them.
@@ -234,6 +244,8 @@ DELETE FROM words;
 INSERT INTO words(term, length, docs)
 SELECT term, length(term), doc FROM items_vocab
 WHERE length(term) BETWEEN 4 AND 40 AND term NOT GLOB '*[^a-z]*';
+DELETE FROM short_terms;
+INSERT INTO short_terms(term, docs) SELECT term, doc FROM items_short_vocab;
 ";
 
 pub(crate) fn migrate(conn: &mut Connection) -> Result<(), EngineError> {
@@ -249,10 +261,14 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), EngineError> {
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(current) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
-        if index + 1 == WORDS_ADDED {
-            tx.execute_batch(REFRESH_WORDS)?;
-        }
         tx.pragma_update(None, "user_version", (index + 1) as i64)?;
+        tx.commit()?;
+    }
+    // Tables derived from the index, for content already there; after the last
+    // migration, since each refresh fills all of them.
+    if current < SHORT_TERMS_ADDED && MIGRATIONS.len() >= SHORT_TERMS_ADDED {
+        let tx = conn.transaction()?;
+        tx.execute_batch(REFRESH_WORDS)?;
         tx.commit()?;
     }
     // A cache made before incremental vacuum was on keeps its free pages until it is

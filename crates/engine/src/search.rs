@@ -291,6 +291,23 @@ impl Plan {
         })
     }
 
+    /// The plan without these words, if anything that is not a stop word is left.
+    fn without_words(self, dropped: &[&str], thesaurus: &Thesaurus) -> Plan {
+        let kept: Vec<String> = self
+            .all_words
+            .iter()
+            .filter(|w| !dropped.contains(&w.as_str()))
+            .cloned()
+            .collect();
+        if kept.len() == self.all_words.len()
+            || kept.iter().all(|w| STOPWORDS.contains(&w.as_str()))
+        {
+            return self;
+        }
+        let question = self.question;
+        Plan::build(kept, self.typing, question, &HashMap::new(), thesaurus).unwrap_or(self)
+    }
+
     /// The same words with close spellings for some.
     fn corrected(
         &self,
@@ -356,8 +373,14 @@ impl Plan {
                     // The typed words count twice in bm25: an item that holds what the
                     // reader typed ranks above one that holds only a synonym.
                     let mut options = vec![format!("({typed} AND {typed})")];
+                    let written: Vec<&String> = (span.start..span.start + span.len)
+                        .filter_map(|k| self.words[k].first())
+                        .collect();
+                    // The typed term is in its own group: searched above already.
                     for term in thesaurus.terms(span.group) {
-                        options.push(phrase_clause(&term.words, short));
+                        if term.words.iter().collect::<Vec<_>>() != written {
+                            options.push(phrase_clause(&term.words, short));
+                        }
                     }
                     clauses.push(format!("({})", options.join(" OR ")));
                     i += span.len;
@@ -442,11 +465,14 @@ fn stem_options(word: &str, short: bool) -> Vec<String> {
     }
 }
 
-/// A synonym term as an FTS5 phrase, and in the short index also as a phrase of
+/// A synonym term as an FTS5 phrase; a one-word term in the short index also by its
 /// stems.
 fn phrase_clause(words: &[String], short: bool) -> String {
     let raw = format!("\"{}\"", words.join(" "));
-    if !short {
+    // A phrase of stems behind a column filter costs FTS5 a walk through the
+    // positions of every common word in it (a few milliseconds at 10,000 items), and
+    // the publisher can list the forms a phrase takes.
+    if !short || words.len() > 1 {
         return raw;
     }
     let mut stems = vec![
@@ -531,6 +557,12 @@ impl Cache {
             county: named_county(&plan, &context),
             lang: Some(request.lang.clone().unwrap_or_else(|| "en".into())),
         };
+        // "Fresno County probation": once the county is known by its name, the word
+        // "county" says nothing more, and every county page holds it.
+        let plan = match order.county {
+            Some(_) => plan.without_words(&["county", "condado"], thesaurus),
+            None => plan,
+        };
         let short = plan.expression(thesaurus, true);
         let everywhere = plan.expression(thesaurus, false);
         let mut hits = Vec::new();
@@ -552,14 +584,27 @@ impl Cache {
         }
         // A letter whose number is what was typed ("16-49", "acl16-49") comes first.
         let key = typed_number(&typed);
+        let mut plan = plan;
+        let (mut short, mut everywhere) = (short, everywhere);
         if !key.is_empty() {
+            let before = hits.len();
             self.add_hits(&mut hits, limit, request, Tier::Number(&key), &order)?;
+            // The letter was found by its number: "ACL" needs no "All County Letter"
+            // beside it, and widening a number query only costs time.
+            if hits.len() > before && !plan.spans.is_empty() {
+                plan.spans.clear();
+                short = plan.expression(thesaurus, true);
+                everywhere = plan.expression(thesaurus, false);
+            }
         }
         // Then matches in titles, numbers, summaries and county words, ranked; last,
         // matches anywhere, body included, unranked (newest import first): ranking
         // every document that contains a common word costs tens of milliseconds, and
         // these come after the better matches anyway.
-        let ranked = self.rarest_term_documents(&plan)? <= RANK_AT_MOST;
+        let counts = self.unit_documents(&plan, thesaurus)?;
+        let ranked = counts.iter().min().is_some_and(|n| *n <= RANK_AT_MOST);
+        // Any all-but-one of the units may match as many as the commonest unit.
+        let relaxed_ranked = counts.iter().max().is_some_and(|n| *n <= RANK_AT_MOST);
         self.add_hits(
             &mut hits,
             limit,
@@ -582,7 +627,7 @@ impl Cache {
                     &mut hits,
                     limit,
                     request,
-                    Tier::Short(&relaxed, true),
+                    Tier::Short(&relaxed, relaxed_ranked),
                     &order,
                 )?;
             }
@@ -712,32 +757,57 @@ impl Cache {
         Ok(found)
     }
 
-    /// How many documents hold the query's rarest term, as the short index counts
-    /// them (a prefix counts every term it starts). The answer only chooses a
-    /// strategy.
-    fn rarest_term_documents(&self, plan: &Plan) -> Result<i64, EngineError> {
+    /// How many documents of the short index each unit of the query may match: a
+    /// word's count (a prefix counts every term it starts), a synonym span's the sum
+    /// over its terms (each counted by its rarest word). An upper bound that only
+    /// chooses a strategy: ranking tens of thousands of matches costs more than it
+    /// tells.
+    fn unit_documents(&self, plan: &Plan, thesaurus: &Thesaurus) -> Result<Vec<i64>, EngineError> {
+        let mut counts = Vec::new();
+        let mut i = 0;
+        while i < plan.words.len() {
+            if let Some(span) = plan.spans.iter().find(|s| s.start == i) {
+                let typed: Vec<String> = (span.start..span.start + span.len)
+                    .filter_map(|k| plan.words[k].first().cloned())
+                    .collect();
+                let mut sum = self.phrase_documents(&typed, false)?;
+                for term in thesaurus.terms(span.group) {
+                    sum += self.phrase_documents(&term.words, false)?;
+                }
+                counts.push(sum);
+                i += span.len;
+            } else {
+                let mut sum = 0;
+                for word in &plan.words[i] {
+                    sum += self.phrase_documents(std::slice::from_ref(word), plan.is_prefix(i))?;
+                }
+                counts.push(sum);
+                i += 1;
+            }
+        }
+        Ok(counts)
+    }
+
+    /// Documents holding the rarest word of a phrase, by the short index's vocabulary
+    /// (`short_terms`).
+    fn phrase_documents(&self, words: &[String], prefix: bool) -> Result<i64, EngineError> {
         let mut rarest = i64::MAX;
-        for (i, alternatives) in plan.words.iter().enumerate() {
-            let Some(term) = alternatives.first() else {
-                continue;
-            };
-            let count: i64 = if plan.is_prefix(i) && term.chars().count() >= 2 {
+        for word in words {
+            let count: i64 = if prefix && word.chars().count() >= 2 {
                 self.conn
                     .prepare_cached(
-                        "SELECT ifnull(sum(doc), 0) FROM items_short_vocab
+                        "SELECT ifnull(sum(docs), 0) FROM short_terms
                          WHERE term >= ?1 AND term < ?1 || char(1114111)",
                     )?
-                    .query_row([term], |r| r.get(0))?
+                    .query_row([word], |r| r.get(0))?
             } else {
                 self.conn
-                    .prepare_cached(
-                        "SELECT ifnull(sum(doc), 0) FROM items_short_vocab WHERE term = ?1",
-                    )?
-                    .query_row([term], |r| r.get(0))?
+                    .prepare_cached("SELECT ifnull(sum(docs), 0) FROM short_terms WHERE term = ?1")?
+                    .query_row([word], |r| r.get(0))?
             };
             rarest = rarest.min(count);
         }
-        Ok(rarest)
+        Ok(if rarest == i64::MAX { 0 } else { rarest })
     }
 
     /// Appends one tier's hits that are not already there, up to `limit` in all.
