@@ -23,6 +23,8 @@ const MARK_END: char = '\u{E001}';
 /// bm25 costs more than it tells (a word that is everywhere says little about
 /// relevance), so the short tier lists them newest first instead.
 const RANK_AT_MOST: i64 = 1_000;
+/// The same for the all-but-one tier, whose matches are partial.
+const RELAXED_RANK_AT_MOST: i64 = 300;
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct SearchRequest {
@@ -253,7 +255,17 @@ impl Plan {
         // Synonyms first, over every word: a term may hold stop words ("absent from
         // care", "se escapó"). Stop words outside them are left out, unless the
         // query is nothing but stop words ("que", "it").
-        let found = thesaurus.spans(&corrected);
+        // Neighbours from one group are one unit: "runaway missing youth" asks for
+        // a missing youth, not for two kinds of missing.
+        let mut found: Vec<Span> = Vec::new();
+        for span in thesaurus.spans(&corrected) {
+            match found.last_mut() {
+                Some(last) if last.group == span.group && last.start + last.len == span.start => {
+                    last.len += span.len;
+                }
+                _ => found.push(span),
+            }
+        }
         let only_stop_words = all_words.iter().all(|w| STOPWORDS.contains(&w.as_str()));
         let mut words = Vec::new();
         let mut spans = Vec::new();
@@ -603,8 +615,12 @@ impl Cache {
         // these come after the better matches anyway.
         let counts = self.unit_documents(&plan, thesaurus)?;
         let ranked = counts.iter().min().is_some_and(|n| *n <= RANK_AT_MOST);
-        // Any all-but-one of the units may match as many as the commonest unit.
-        let relaxed_ranked = counts.iter().max().is_some_and(|n| *n <= RANK_AT_MOST);
+        // Any all-but-one of the units may match as many as the commonest unit, and
+        // partial matches are worth ranking only when they are few.
+        let relaxed_ranked = counts
+            .iter()
+            .max()
+            .is_some_and(|n| *n <= RELAXED_RANK_AT_MOST);
         self.add_hits(
             &mut hits,
             limit,
