@@ -31,7 +31,8 @@ export const DESKTOP = { viewport: { width: 1280, height: 800 }, deviceScaleFact
 
 /** Every screen, the address that shows it, and an element that is there once it has rendered. */
 export const SCREENS = [
-  { name: 'home', hash: '#/', screen: 'home', ready: '.section-links, .my-county input' },
+  // The county panel fills in after the screen (it asks the engine): wait for it.
+  { name: 'home', hash: '#/', screen: 'home', ready: '.my-county[data-ready]' },
   { name: 'search', hash: '#/search?q=acl%2016', screen: 'search', ready: '.result-link' },
   { name: 'item', hash: '#/item/guidance/acl-16-49', screen: 'item', ready: '.prose' },
   { name: 'timeline', hash: '#/timeline', screen: 'timeline', ready: '.year' },

@@ -58,7 +58,10 @@ export function countyPanel(options = {}) {
     else if (options.home && prompt === 'later' && !how.expand) body.replaceChildren(folded(draw));
     else body.replaceChildren(await chooser(draw, Boolean(options.home)));
   };
-  void draw().catch(() => body.replaceChildren(h('p', { i18n: 'my_county.unavailable' })));
+  // `data-ready` once the body is drawn (it waits on the engine): what tests wait on.
+  void draw()
+    .catch(() => body.replaceChildren(h('p', { i18n: 'my_county.unavailable' })))
+    .finally(() => panel.setAttribute('data-ready', 'true'));
   return panel;
 }
 

@@ -2,7 +2,7 @@
 //! empty list, never an error: the query is rebuilt from its words, never passed to
 //! FTS5 as syntax.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use csec_bundle::Kind;
 use rusqlite::types::Value;
@@ -504,12 +504,131 @@ fn phrase_clause(words: &[String], short: bool) -> String {
     format!("({raw} OR {STEM_COLUMNS} : ({}))", quoted.join(" OR "))
 }
 
-/// What the field's rules need to know to reorder ranked hits.
+/// What the field's rules need to know to reorder ranked hits, and the words to
+/// mark in their snippets.
+#[derive(Clone)]
 struct Order {
+    marks: Marks,
     question: bool,
     /// The county page the query names, if it names one.
     county: Option<String>,
     lang: Option<String>,
+}
+
+/// The words a snippet marks: what was searched, as typed, by prefix and by stem.
+#[derive(Clone, Default)]
+struct Marks {
+    words: HashSet<String>,
+    prefixes: Vec<String>,
+    stems: HashSet<String>,
+}
+
+/// A summary longer than this many words is cut to a window around its first mark.
+const SNIPPET_WORDS: usize = 24;
+
+impl Marks {
+    fn of(plan: &Plan, thesaurus: &Thesaurus) -> Marks {
+        let mut marks = Marks::default();
+        for (i, alternatives) in plan.words.iter().enumerate() {
+            for word in alternatives {
+                marks.add(word, plan.is_prefix(i));
+            }
+        }
+        for span in &plan.spans {
+            for term in thesaurus.terms(span.group) {
+                for word in term
+                    .words
+                    .iter()
+                    .filter(|w| !STOPWORDS.contains(&w.as_str()))
+                {
+                    marks.add(word, false);
+                }
+            }
+        }
+        marks
+    }
+
+    fn add(&mut self, word: &str, prefix: bool) {
+        if prefix {
+            self.prefixes.push(word.to_string());
+        }
+        if word.chars().count() >= 3 && !word.chars().any(|c| c.is_ascii_digit()) {
+            self.stems.insert(stem_en(word));
+            self.stems.insert(stem_es(word));
+        }
+        self.words.insert(word.to_string());
+    }
+
+    fn matches(&self, word: &str) -> bool {
+        let word = fold(word);
+        self.words.contains(&word)
+            || self.prefixes.iter().any(|p| word.starts_with(p.as_str()))
+            || (word.chars().count() >= 3
+                && (self.stems.contains(&stem_en(&word)) || self.stems.contains(&stem_es(&word))))
+    }
+
+    /// The text, escaped, with the words searched for in `<mark>`, cut to a window
+    /// of [`SNIPPET_WORDS`] words around the first mark when longer.
+    fn snippet(&self, text: &str) -> String {
+        // The markers must not come from the content.
+        let text = &text.replace([MARK_START, MARK_END], " ");
+        let words: Vec<(usize, usize)> = word_spans(text);
+        let marked: Vec<bool> = words
+            .iter()
+            .map(|&(a, b)| self.matches(&text[a..b]))
+            .collect();
+        let first = marked.iter().position(|m| *m).unwrap_or(0);
+        let (from, to) = if words.len() <= SNIPPET_WORDS {
+            (0, words.len())
+        } else {
+            let from = first.saturating_sub(4).min(words.len() - SNIPPET_WORDS);
+            (from, from + SNIPPET_WORDS)
+        };
+        let mut out = String::with_capacity(text.len() + 16);
+        let start = if from == 0 { 0 } else { words[from].0 };
+        if from > 0 {
+            out.push('…');
+        }
+        let mut at = start;
+        for k in from..to {
+            let (a, b) = words[k];
+            out.push_str(&text[at..a]);
+            if marked[k] {
+                out.push(MARK_START);
+                out.push_str(&text[a..b]);
+                out.push(MARK_END);
+            } else {
+                out.push_str(&text[a..b]);
+            }
+            at = b;
+        }
+        if to == words.len() {
+            out.push_str(&text[at..]);
+        } else {
+            out.push('…');
+        }
+        escape_html(&out)
+    }
+}
+
+/// Byte ranges of the runs of letters and digits in a text.
+fn word_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                spans.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        spans.push((s, text.len()));
+    }
+    spans
 }
 
 /// A hit with what ranking needs and the reader does not see.
@@ -565,6 +684,7 @@ impl Cache {
         };
         let limit = request.limit.unwrap_or(20).clamp(1, 200);
         let order = Order {
+            marks: Marks::of(&plan, thesaurus),
             question: plan.question,
             county: named_county(&plan, &context),
             lang: Some(request.lang.clone().unwrap_or_else(|| "en".into())),
@@ -654,7 +774,17 @@ impl Cache {
             if let Some(close) = &close {
                 let before = hits.len();
                 let short = close.expression(thesaurus, true);
-                self.add_hits(&mut hits, limit, request, Tier::Short(&short, true), &order)?;
+                let close_order = Order {
+                    marks: Marks::of(close, thesaurus),
+                    ..order.clone()
+                };
+                self.add_hits(
+                    &mut hits,
+                    limit,
+                    request,
+                    Tier::Short(&short, true),
+                    &close_order,
+                )?;
                 if hits.len() > before {
                     results.close_spellings = corrections_found(&plan, close);
                     results.also_searched = close.also_searched(thesaurus);
@@ -843,20 +973,19 @@ impl Cache {
             || request.status.is_some()
             || request.county.is_some();
         let columns = "i.id, i.kind, i.title, i.date, i.number, i.status, i.lang, i.translation_of";
-        let short_snippet =
-            format!("snippet(items_short_fts, 2, '{MARK_START}', '{MARK_END}', '…', 16)");
         let (mut sql, first) = match tier {
             Tier::Number(key) => (
                 // The same tail through the index; the exact full number ranks first.
                 format!("SELECT {columns}, i.summary, 0.0 FROM items i WHERE i.number_tail = ?1"),
                 number_tail(key),
             ),
-            // Unfiltered (as you type): FTS5 sorts by rank itself and computes snippets
-            // only for the rows returned, which keeps common words fast.
+            // Unfiltered (as you type): FTS5 sorts by rank itself. Snippets are made
+            // here, not by FTS5's snippet(), and only for the rows shown: snippet()
+            // re-reads every ranked row's phrases, half the cost of a widened query.
             Tier::Short(query, true) if !filtered => (
                 format!(
-                    "SELECT {columns}, s.snippet, s.score FROM
-                       (SELECT rowid, rank AS score, {short_snippet} AS snippet FROM items_short_fts
+                    "SELECT {columns}, i.summary, s.score FROM
+                       (SELECT rowid, rank AS score FROM items_short_fts
                         WHERE items_short_fts MATCH ?1 AND rank MATCH 'bm25({SHORT_WEIGHTS})'
                         ORDER BY rank LIMIT ?2) s
                      JOIN items i ON i.rowid = s.rowid WHERE 1 = 1"
@@ -865,7 +994,7 @@ impl Cache {
             ),
             Tier::Short(query, ranked) => (
                 format!(
-                    "SELECT {columns}, {short_snippet}, {} FROM items_short_fts
+                    "SELECT {columns}, i.summary, {} FROM items_short_fts
                      JOIN items i ON i.rowid = items_short_fts.rowid
                      WHERE items_short_fts MATCH ?1",
                     if ranked {
@@ -931,7 +1060,8 @@ impl Cache {
                 number: row.get(4)?,
                 status: row.get(5)?,
                 lang: row.get(6)?,
-                snippet: escape_html(&row.get::<_, String>(8)?),
+                // The summary as it is; made a snippet below, for the rows shown.
+                snippet: row.get::<_, String>(8)?,
             };
             // A translation weighs more for its own readers: a Spanish reader's
             // "libertad condicional" wants the Spanish guide before English timeline
@@ -949,11 +1079,15 @@ impl Cache {
         if let Tier::Short(..) = tier {
             reorder(&mut candidates, order);
         }
-        for candidate in candidates {
+        for mut candidate in candidates {
             if hits.len() == limit {
                 break;
             }
             if !hits.iter().any(|h| h.hit.id == candidate.hit.id) {
+                candidate.hit.snippet = match tier {
+                    Tier::Short(..) => order.marks.snippet(&candidate.hit.snippet),
+                    _ => escape_html(&candidate.hit.snippet.replace([MARK_START, MARK_END], " ")),
+                };
                 hits.push(candidate);
             }
         }
@@ -1059,6 +1193,21 @@ mod tests {
         );
         let plan = Plan::new("que ", &Thesaurus::default()).expect("words");
         assert_eq!(plan.words, vec![vec!["que".to_string()]]);
+    }
+
+    #[test]
+    fn snippets_mark_what_was_searched_and_cut_long_text() {
+        let plan = Plan::new("guide", &Thesaurus::default()).expect("words");
+        let marks = Marks::of(&plan, &Thesaurus::default());
+        assert_eq!(
+            marks.snippet("Two <guides> & a Guide's note"),
+            "Two &lt;<mark>guides</mark>&gt; &amp; a <mark>Guide</mark>&#39;s note"
+        );
+        let long = format!("{} guide {}", "word ".repeat(40), "tail ".repeat(40));
+        let cut = marks.snippet(&long);
+        assert!(cut.starts_with('…') && cut.ends_with('…'), "{cut}");
+        assert_eq!(cut.matches("<mark>").count(), 1);
+        assert!(!marks.snippet("\u{E000}x\u{E001}").contains("<mark>"));
     }
 
     #[test]
