@@ -521,6 +521,10 @@ struct Marks {
     words: HashSet<String>,
     prefixes: Vec<String>,
     stems: HashSet<String>,
+    /// The first three letters of every stem: a word that starts otherwise cannot
+    /// stem to one of them, so it is not stemmed (stemming every word of every
+    /// snippet cost more than the rest of a simple search).
+    stem_starts: HashSet<String>,
 }
 
 /// A summary longer than this many words is cut to a window around its first mark.
@@ -553,8 +557,10 @@ impl Marks {
             self.prefixes.push(word.to_string());
         }
         if word.chars().count() >= 3 && !word.chars().any(|c| c.is_ascii_digit()) {
-            self.stems.insert(stem_en(word));
-            self.stems.insert(stem_es(word));
+            for stem in [stem_en(word), stem_es(word)] {
+                self.stem_starts.insert(stem.chars().take(3).collect());
+                self.stems.insert(stem);
+            }
         }
         self.words.insert(word.to_string());
     }
@@ -564,6 +570,9 @@ impl Marks {
         self.words.contains(&word)
             || self.prefixes.iter().any(|p| word.starts_with(p.as_str()))
             || (word.chars().count() >= 3
+                && self
+                    .stem_starts
+                    .contains(&word.chars().take(3).collect::<String>())
                 && (self.stems.contains(&stem_en(&word)) || self.stems.contains(&stem_es(&word))))
     }
 
