@@ -209,7 +209,7 @@ impl Cache {
             set_meta(&tx, key, value).map_err(db)?;
         }
         if report != ImportReport::default() {
-            tx.execute_batch(schema::REFRESH_WORDS).map_err(db)?;
+            tx.execute_batch(schema::REFRESH_VOCABULARY).map_err(db)?;
         }
         // FTS5 forgets a removed document by writing a tombstone, not by freeing its
         // pages; when much was removed, merging the index lets the file shrink.

@@ -162,7 +162,7 @@ CREATE VIRTUAL TABLE items_short_vocab USING fts5vocab(items_short_fts, 'row');
 CREATE VIRTUAL TABLE items_vocab USING fts5vocab(items_fts, 'row');
 
 -- The vocabulary's plain words, by length, refreshed after each import that
--- changed content (REFRESH_WORDS): a close-spelling lookup reads a few hundred rows
+-- changed content (REFRESH_VOCABULARY): a close-spelling lookup reads a few hundred rows
 -- of one length range instead of walking the FTS5 vocabulary.
 CREATE TABLE words (
     term TEXT PRIMARY KEY,
@@ -218,7 +218,7 @@ DROP TABLE staged_objects;
 "#,
     r#"
 -- How many documents of the short index hold each term, copied from its fts5vocab
--- table after each import (REFRESH_WORDS): fts5vocab counts a term by walking its
+-- table after each import (REFRESH_VOCABULARY): fts5vocab counts a term by walking its
 -- postings, a tenth of a millisecond for a common word, and search asks for a dozen.
 CREATE TABLE short_terms (
     term TEXT PRIMARY KEY,
@@ -233,13 +233,15 @@ INSERT INTO items_fts(items_fts) VALUES ('optimize');
 INSERT INTO items_short_fts(items_short_fts) VALUES ('optimize');
 ";
 
-/// The schema version that added the last table `REFRESH_WORDS` fills (`words` came
+/// The schema version that added the last table `REFRESH_VOCABULARY` fills (`words` came
 /// with 3, `short_terms` with 5).
 const SHORT_TERMS_ADDED: usize = 5;
 
-/// Rebuilds the `words` table from the index's vocabulary: plain words (letters
-/// only, folded) of four letters or more, with how many documents hold them.
-pub(crate) const REFRESH_WORDS: &str = "
+/// Rebuilds the tables copied from the indexes' vocabularies: `words` (plain words
+/// of four letters or more in the whole index, for close spellings) and
+/// `short_terms` (every term of the short index, for choosing a search strategy),
+/// each with how many documents hold it.
+pub(crate) const REFRESH_VOCABULARY: &str = "
 DELETE FROM words;
 INSERT INTO words(term, length, docs)
 SELECT term, length(term), doc FROM items_vocab
@@ -268,7 +270,7 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), EngineError> {
     // migration, since each refresh fills all of them.
     if current < SHORT_TERMS_ADDED && MIGRATIONS.len() >= SHORT_TERMS_ADDED {
         let tx = conn.transaction()?;
-        tx.execute_batch(REFRESH_WORDS)?;
+        tx.execute_batch(REFRESH_VOCABULARY)?;
         tx.commit()?;
     }
     // A cache made before incremental vacuum was on keeps its free pages until it is

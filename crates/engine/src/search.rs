@@ -512,7 +512,8 @@ struct Order {
     question: bool,
     /// The county page the query names, if it names one.
     county: Option<String>,
-    lang: Option<String>,
+    /// The reader's language (English unless the request says).
+    lang: String,
 }
 
 /// The words a snippet marks: what was searched, as typed, by prefix and by stem.
@@ -640,6 +641,26 @@ fn word_spans(text: &str) -> Vec<(usize, usize)> {
     spans
 }
 
+/// A row of `id, kind, title, date, number, status, lang, translation_of, summary`
+/// as a candidate, unscored, its snippet still the plain summary (made a snippet for
+/// the rows shown only).
+fn candidate_row(row: &rusqlite::Row) -> rusqlite::Result<Candidate> {
+    Ok(Candidate {
+        hit: SearchHit {
+            id: row.get(0)?,
+            kind: row.get(1)?,
+            title: row.get(2)?,
+            date: row.get(3)?,
+            number: row.get(4)?,
+            status: row.get(5)?,
+            lang: row.get(6)?,
+            snippet: row.get(8)?,
+        },
+        score: 0.0,
+        translation_of: row.get(7)?,
+    })
+}
+
 /// A hit with what ranking needs and the reader does not see.
 struct Candidate {
     hit: SearchHit,
@@ -696,7 +717,7 @@ impl Cache {
             marks: Marks::of(&plan, thesaurus),
             question: plan.question,
             county: named_county(&plan, &context),
-            lang: Some(request.lang.clone().unwrap_or_else(|| "en".into())),
+            lang: request.lang.clone().unwrap_or_else(|| "en".into()),
         };
         // "Fresno County probation": once the county is known by its name, the word
         // "county" says nothing more, and every county page holds it.
@@ -828,7 +849,7 @@ impl Cache {
                 results.did_you_mean = Some(close.typed_words());
             }
         }
-        self.reader_language_first(&mut hits, order.lang.as_deref(), limit)?;
+        self.reader_language_first(&mut hits, &order.lang, limit)?;
         results.hits = hits.into_iter().map(|c| c.hit).collect();
         Ok(results)
     }
@@ -839,12 +860,9 @@ impl Cache {
     fn reader_language_first(
         &self,
         hits: &mut Vec<Candidate>,
-        lang: Option<&str>,
+        lang: &str,
         limit: usize,
     ) -> Result<(), EngineError> {
-        let Some(lang) = lang else {
-            return Ok(());
-        };
         let pair = |c: &Candidate| c.translation_of.clone().unwrap_or_else(|| c.hit.id.clone());
         let mut i = 0;
         while i < hits.len() {
@@ -874,24 +892,13 @@ impl Cache {
             "SELECT id, kind, title, date, number, status, lang, translation_of, summary
              FROM items WHERE (id = ?1 OR translation_of = ?1) AND lang = ?2 LIMIT 1",
         )?;
-        Ok(statement
-            .query_row(params![original, lang], |row| {
-                Ok(Candidate {
-                    hit: SearchHit {
-                        id: row.get(0)?,
-                        kind: row.get(1)?,
-                        title: row.get(2)?,
-                        date: row.get(3)?,
-                        number: row.get(4)?,
-                        status: row.get(5)?,
-                        lang: row.get(6)?,
-                        snippet: escape_html(&row.get::<_, String>(8)?),
-                    },
-                    score: 0.0,
-                    translation_of: row.get(7)?,
-                })
-            })
-            .optional()?)
+        let twin = statement
+            .query_row(params![original, lang], candidate_row)
+            .optional()?;
+        Ok(twin.map(|mut c| {
+            c.hit.snippet = escape_html(&c.hit.snippet.replace([MARK_START, MARK_END], " "));
+            c
+        }))
     }
 
     /// Close spellings for the words the index does not hold.
@@ -1061,28 +1068,16 @@ impl Cache {
         sql += " LIMIT ?2";
         let mut statement = self.conn.prepare_cached(&sql)?;
         let rows = statement.query_map(rusqlite::params_from_iter(args), |row| {
-            let hit = SearchHit {
-                id: row.get(0)?,
-                kind: row.get(1)?,
-                title: row.get(2)?,
-                date: row.get(3)?,
-                number: row.get(4)?,
-                status: row.get(5)?,
-                lang: row.get(6)?,
-                // The summary as it is; made a snippet below, for the rows shown.
-                snippet: row.get::<_, String>(8)?,
-            };
+            let mut candidate = candidate_row(row)?;
             // A translation weighs more for its own readers: a Spanish reader's
             // "libertad condicional" wants the Spanish guide before English timeline
             // entries. (Everything exists in English, and an English reader's
             // translations are replaced by their originals anyway.)
-            let translated = hit.lang != "en" && Some(&hit.lang) == order.lang.as_ref();
+            let hit = &candidate.hit;
+            let translated = hit.lang != "en" && hit.lang == order.lang;
             let lang_prior = if translated { LANG_PRIOR } else { 1.0 };
-            Ok(Candidate {
-                score: row.get::<_, f64>(9)? * kind_prior(&hit.kind) * lang_prior,
-                translation_of: row.get(7)?,
-                hit,
-            })
+            candidate.score = row.get::<_, f64>(9)? * kind_prior(&hit.kind) * lang_prior;
+            Ok(candidate)
         })?;
         let mut candidates = rows.collect::<Result<Vec<_>, _>>()?;
         if let Tier::Short(..) = tier {

@@ -4,6 +4,9 @@ use csec_bundle::{Details, EventType, Item, Kind, ObjectEntry, sha256_hex};
 use csec_engine::{Cache, ContentMeta, SearchRequest};
 use tempfile::TempDir;
 
+mod common;
+use common::import;
+
 fn fresh() -> (TempDir, Cache) {
     let tmp = TempDir::new().unwrap();
     let cache = Cache::open(&tmp.path().join("cache.sqlite")).unwrap();
@@ -268,18 +271,7 @@ fn words_only_in_the_body_are_found_after_better_matches() {
         ),
         item("timeline/in-title", "Zanzibarite in the title", "Nothing."),
     ];
-    let entries: Vec<ObjectEntry> = items.iter().map(|i| ObjectEntry::for_item(i).0).collect();
-    let meta = ContentMeta {
-        version: 1,
-        published: "2026-01-01T00:00:00Z".into(),
-        expires: None,
-        reviewed: None,
-    };
-    cache
-        .apply(&meta, &entries, |e| {
-            Ok(items.iter().find(|i| i.id == e.id).unwrap().clone())
-        })
-        .unwrap();
+    import(&mut cache, &items, 1);
     assert_eq!(
         search(&cache, "zanzibarite"),
         vec!["timeline/in-title", "timeline/in-body"]
@@ -506,18 +498,7 @@ fn a_current_letter_comes_before_a_superseded_one_for_the_same_words() {
         ),
         current,
     ];
-    let entries: Vec<ObjectEntry> = items.iter().map(|i| ObjectEntry::for_item(i).0).collect();
-    let meta = ContentMeta {
-        version: 1,
-        published: "2026-01-01T00:00:00Z".into(),
-        expires: None,
-        reviewed: None,
-    };
-    cache
-        .apply(&meta, &entries, |e| {
-            Ok(items.iter().find(|i| i.id == e.id).unwrap().clone())
-        })
-        .unwrap();
+    import(&mut cache, &items, 1);
     assert_eq!(
         search(&cache, "quokkaline"),
         vec!["guidance/acl-99-02", "guidance/acl-99-01"]
@@ -567,21 +548,7 @@ fn synonyms_take_effect_with_the_import_that_brings_them() {
         },
         ..entry.clone()
     };
-    let import = |cache: &mut Cache, items: Vec<Item>, version: u64| {
-        let entries: Vec<ObjectEntry> = items.iter().map(|i| ObjectEntry::for_item(i).0).collect();
-        let meta = ContentMeta {
-            version,
-            published: "2026-01-01T00:00:00Z".into(),
-            expires: None,
-            reviewed: None,
-        };
-        cache
-            .apply(&meta, &entries, |e| {
-                Ok(items.iter().find(|i| i.id == e.id).unwrap().clone())
-            })
-            .unwrap();
-    };
-    import(&mut cache, vec![entry.clone(), synonyms], 1);
+    import(&mut cache, &[entry.clone(), synonyms], 1);
     let found = cache
         .search_with_notes(&SearchRequest {
             query: "quokka".into(),
@@ -599,7 +566,7 @@ fn synonyms_take_effect_with_the_import_that_brings_them() {
             .iter()
             .all(|id| !id.starts_with("synonyms/"))
     );
-    import(&mut cache, vec![entry], 2);
+    import(&mut cache, &[entry], 2);
     assert!(
         search(&cache, "quokka").is_empty(),
         "the synonyms are gone with their item"

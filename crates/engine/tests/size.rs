@@ -1,25 +1,12 @@
 //! The cache file holds what it holds, not what it once held: removed and replaced
 //! items give their pages back, and sync stages nowhere inside it.
 
-use csec_bundle::{Item, ObjectEntry};
-use csec_engine::{Cache, ContentMeta};
+use csec_engine::Cache;
 use csec_tests::corpus::{Vocabulary, corpus};
 use rusqlite::Connection;
 
-fn import(cache: &mut Cache, items: &[Item], version: u64) {
-    let entries: Vec<ObjectEntry> = items.iter().map(|i| ObjectEntry::for_item(i).0).collect();
-    let meta = ContentMeta {
-        version,
-        published: "2026-01-01T00:00:00Z".into(),
-        expires: None,
-        reviewed: None,
-    };
-    cache
-        .apply(&meta, &entries, |e| {
-            Ok(items.iter().find(|i| i.id == e.id).unwrap().clone())
-        })
-        .unwrap();
-}
+mod common;
+use common::import;
 
 /// Pages in use and free pages, read on a second connection after a checkpoint.
 fn pages(db: &std::path::Path) -> (i64, i64) {
