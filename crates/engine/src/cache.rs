@@ -143,11 +143,11 @@ impl Cache {
     where
         F: FnMut(&ObjectEntry) -> Result<Item, EngineError>,
     {
-        self.apply_in_transaction(meta, entries, &[], |_, entry| fetch(entry))
+        self.apply_in_transaction(meta, entries, &[], |entry| fetch(entry))
     }
 
-    /// [`Cache::apply`], with `fetch` given the open transaction and `extra_meta`
-    /// written in the same transaction.
+    /// [`Cache::apply`], with `extra_meta` written in the same transaction and
+    /// `fetch`'s own error type.
     pub(crate) fn apply_in_transaction<F, E>(
         &mut self,
         meta: &ContentMeta,
@@ -156,7 +156,7 @@ impl Cache {
         mut fetch: F,
     ) -> Result<ImportReport, E>
     where
-        F: FnMut(&rusqlite::Transaction, &ObjectEntry) -> Result<Item, E>,
+        F: FnMut(&ObjectEntry) -> Result<Item, E>,
         E: From<EngineError>,
     {
         let db = |e: rusqlite::Error| E::from(EngineError::from(e));
@@ -175,7 +175,7 @@ impl Cache {
             if existing == Some(&entry.sha256) {
                 continue;
             }
-            let item = fetch(&tx, entry)?;
+            let item = fetch(entry)?;
             if existing.is_some() {
                 delete_item(&tx, &entry.id).map_err(db)?;
                 report.changed += 1;

@@ -406,7 +406,7 @@ fn apply(
         ("source", base.as_str()),
         ("manifest_etag", etag.unwrap_or("")),
     ];
-    cache.apply_in_transaction(&meta, &manifest.objects, &extra, |_, entry| {
+    cache.apply_in_transaction(&meta, &manifest.objects, &extra, |entry| {
         let bytes = staging.get(&entry.sha256)?;
         // Staged only after verification; checked again because the file is on disk.
         let item = verify_object(entry, bytes.as_deref().unwrap_or_default())?;
