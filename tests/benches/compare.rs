@@ -48,8 +48,10 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{
-    FloorSql, RUNS, bundle_files, curl_fetch, measure, measured_output, median, total_size,
+    FloorSql, RUNS, bundle_files, curl_fetch, measure, measured_output, median, object_files,
+    total_size,
 };
+use csec_tests::copy_dir;
 use csec_tests::servers::Nginx;
 use serde_json::{Value, json};
 
@@ -539,21 +541,29 @@ fn run_size(args: &Args, items: usize, queries: &[String], first_query: &str) ->
         measure(&mut command, &rss)
     };
     let built = build("content", "bundle", "1");
+    // As a publisher does: the next edition is built over the published one, so it
+    // keeps the index files that still serve.
+    copy_dir(&work.join("bundle"), &work.join("bundle-next"));
     build("content-next", "bundle-next", "2");
     let bundle = work.join("bundle");
     let files = bundle_files(&bundle);
     let bundle_bytes = total_size(&files);
-    let objects_bytes = bundle_bytes - total_size(&files[..1]);
+    let objects_bytes = total_size(&object_files(&bundle));
     let next_files = bundle_files(&work.join("bundle-next"));
-    let old_objects: std::collections::HashSet<_> =
+    let old_files: std::collections::HashSet<_> =
         files.iter().filter_map(|f| f.file_name()).collect();
-    let changed_objects: Vec<PathBuf> = next_files[1..]
-        .iter()
-        .filter(|f| f.file_name().is_some_and(|n| !old_objects.contains(n)))
-        .cloned()
-        .collect();
+    let new_files = |files: Vec<PathBuf>| -> Vec<PathBuf> {
+        files
+            .into_iter()
+            .filter(|f| f.file_name().is_some_and(|n| !old_files.contains(n)))
+            .collect()
+    };
+    let changed_objects = new_files(object_files(&work.join("bundle-next")));
     let changed_bytes = total_size(&changed_objects);
-    let next_manifest_bytes = total_size(&next_files[..1]);
+    // What lists the next edition that a device of this one lacks: the root and any
+    // new index files.
+    let next_manifest_bytes =
+        total_size(&next_files[..1]) + total_size(&new_files(next_files.clone())) - changed_bytes;
 
     let host = Host::start(&bundle, work.join("nginx"));
     let next_host = Host::start(&work.join("bundle-next"), work.join("nginx-next"));

@@ -38,7 +38,7 @@ fn main() {
     let key = generate_secret_key([7; 32]);
     std::fs::write(dir.join("signing.pub"), key.public().to_file_text()).expect("write key");
     let bundle = dir.join("bundle");
-    let report = build_bundle(
+    build_bundle(
         &Content {
             items: generated,
             reviewed: None,
@@ -53,15 +53,7 @@ fn main() {
         &bundle,
     )
     .expect("build the bundle");
-    let files: Vec<PathBuf> = std::iter::once(bundle.join("manifest.json"))
-        .chain(
-            report
-                .manifest
-                .objects
-                .iter()
-                .map(|e| bundle.join(e.path())),
-        )
-        .collect();
+    let files = common::bundle_files(&bundle);
     let bundle_bytes = common::total_size(&files);
     println!(
         "bundle: {items} items, {} files, {:.1} MB",

@@ -63,14 +63,13 @@ pub fn edited_content(dir: &Path, note: &str) -> PathBuf {
     dir.to_path_buf()
 }
 
-/// The signed manifest's version and its items (id to object hash).
+/// The signed edition's version and its items (id to object hash).
 pub fn edition(bundle: &Path, keys: &Keys) -> (u64, BTreeMap<String, String>) {
     let trusted = csec_bundle::parse_public_keys(
         &std::fs::read_to_string(&keys.public).expect("read public key"),
     )
     .expect("valid public key");
-    let bytes = std::fs::read(bundle.join("manifest.json")).expect("read manifest");
-    let manifest = csec_bundle::open_manifest(&bytes, &trusted).expect("valid manifest");
+    let manifest = csec_publish::verify_bundle(bundle, &trusted).expect("a valid bundle");
     let items = manifest
         .objects
         .into_iter()

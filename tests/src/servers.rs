@@ -118,6 +118,7 @@ http {{
         root {root};
         location = /manifest.json {{ add_header Cache-Control "no-cache"; }}
         location /objects/ {{ add_header Cache-Control "public, max-age=31536000, immutable"; }}
+        location /indexes/ {{ add_header Cache-Control "public, max-age=31536000, immutable"; }}
     }}
 }}
 "#,
@@ -293,7 +294,8 @@ fn handle(
         Fault::EndlessObject if !is_manifest => return endless(&mut stream, &head("200 OK", None)),
         _ => {}
     }
-    let valid = is_manifest || path.starts_with("/objects/") && !path.contains("..");
+    let valid = is_manifest
+        || (path.starts_with("/objects/") || path.starts_with("/indexes/")) && !path.contains("..");
     let Some(mut body) = valid.then(|| std::fs::read(&file).ok()).flatten() else {
         return stream.write_all(head("404 Not Found", Some(0)).as_bytes());
     };

@@ -220,6 +220,46 @@ fn a_missing_or_unexpected_file_fails_and_is_named() {
         );
         std::fs::remove_file(&extra).unwrap();
     }
+    // Format 2's index files: one the root names is missing; one it does not name is
+    // there; one is larger than any index file may be.
+    let indexes = f.bundle.join("indexes");
+    let index = std::fs::read_dir(&indexes)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let saved = std::fs::read(&index).unwrap();
+    std::fs::remove_file(&index).unwrap();
+    let run = verify(&f.bundle, &f.public).fails();
+    assert!(
+        run.stderr
+            .contains(&format!("{}: missing", index.display())),
+        "{}",
+        run.stderr
+    );
+    let mut huge = saved.clone();
+    huge.resize(csec_bundle::INDEX_CAP as usize + 1, b' ');
+    std::fs::write(&index, &huge).unwrap();
+    let run = verify(&f.bundle, &f.public).fails();
+    assert!(
+        run.stderr.contains(&index.display().to_string()) && run.stderr.contains("more than"),
+        "{}",
+        run.stderr
+    );
+    std::fs::write(&index, saved).unwrap();
+    let extra = indexes.join("0".repeat(64));
+    std::fs::write(&extra, "{}").unwrap();
+    let run = verify(&f.bundle, &f.public).fails();
+    assert!(
+        run.stderr
+            .contains(&format!("{}: unexpected file", extra.display())),
+        "{}",
+        run.stderr
+    );
+    std::fs::remove_file(&extra).unwrap();
+    verify(&f.bundle, &f.public).ok();
+
     std::fs::remove_file(f.bundle.join("manifest.json")).unwrap();
     let run = verify(&f.bundle, &f.public).fails();
     assert!(run.stderr.contains("manifest.json"), "{}", run.stderr);
@@ -364,9 +404,7 @@ fn the_manifest_carries_the_editions_review_date() {
     .ok();
     let trusted =
         csec_bundle::parse_public_keys(&std::fs::read_to_string(public).unwrap()).unwrap();
-    let manifest =
-        csec_bundle::open_manifest(&std::fs::read(out.join("manifest.json")).unwrap(), &trusted)
-            .unwrap();
+    let manifest = csec_publish::verify_bundle(&out, &trusted).unwrap();
     let edition =
         std::fs::read_to_string(csec_tests::repo_root().join("content/edition.toml")).unwrap();
     let reviewed = manifest

@@ -2,6 +2,7 @@
 //! that fails in every way the issue lists. A failed sync must leave the cache
 //! exactly as it was and readable, and the next sync against a good server must work.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use csec_tests::editions::{
@@ -74,6 +75,21 @@ fn manifest_size(bundle: &Path) -> u64 {
         .len()
 }
 
+/// The bundle's index files (format 2), as `indexes/<sha256>` paths.
+fn index_files(bundle: &Path) -> BTreeSet<String> {
+    std::fs::read_dir(bundle.join("indexes"))
+        .unwrap()
+        .map(|e| format!("indexes/{}", e.unwrap().file_name().to_string_lossy()))
+        .collect()
+}
+
+fn size_of(bundle: &Path, paths: &BTreeSet<String>) -> u64 {
+    paths
+        .iter()
+        .map(|p| std::fs::metadata(bundle.join(p)).unwrap().len())
+        .sum()
+}
+
 #[test]
 fn full_sync_then_up_to_date_then_only_the_changed_object() {
     let world = World::new();
@@ -101,8 +117,16 @@ fn full_sync_then_up_to_date_then_only_the_changed_object() {
     let letter = content.join("guidance/acl-16-49.md");
     let text = std::fs::read_to_string(&letter).unwrap();
     std::fs::write(&letter, format!("{text}\nCorrected on review.\n")).unwrap();
+    let old_indexes = index_files(&bundle);
     build(&content, &world.keys, &bundle, 2, LATER);
     let (_, new_items) = edition(&bundle, &world.keys);
+    // The edition keeps the index files that still serve and adds one for the change.
+    let new_indexes: BTreeSet<String> = index_files(&bundle)
+        .difference(&old_indexes)
+        .cloned()
+        .collect();
+    assert_eq!(new_indexes.len(), 1, "{new_indexes:?}");
+    assert!(old_indexes.is_subset(&index_files(&bundle)));
     let changed_hash = &new_items["guidance/acl-16-49"];
 
     let before = server.requests().len();
@@ -119,7 +143,11 @@ fn full_sync_then_up_to_date_then_only_the_changed_object() {
     );
     assert_eq!(
         third["bytes"].as_u64(),
-        Some(manifest_size(&bundle) + bytes_of(&bundle, changed_hash))
+        Some(
+            manifest_size(&bundle)
+                + size_of(&bundle, &new_indexes)
+                + bytes_of(&bundle, changed_hash)
+        )
     );
     let paths: Vec<String> = server.requests()[before..]
         .iter()
@@ -129,6 +157,7 @@ fn full_sync_then_up_to_date_then_only_the_changed_object() {
         paths,
         [
             "/manifest.json".to_string(),
+            format!("/{}", new_indexes.first().unwrap()),
             format!("/objects/{changed_hash}")
         ]
     );
@@ -155,8 +184,10 @@ fn a_new_edition_downloads_exactly_the_objects_the_cache_lacks() {
 
     let report = world.sync(&server.url, &[]).ok().json();
     assert_eq!(report["changed"], markdown_items());
-    let expected: u64 =
-        manifest_size(&bundle) + changed.iter().map(|h| bytes_of(&bundle, h)).sum::<u64>();
+    // The built-in content carries no index files: all of them are downloaded.
+    let expected: u64 = manifest_size(&bundle)
+        + size_of(&bundle, &index_files(&bundle))
+        + changed.iter().map(|h| bytes_of(&bundle, h)).sum::<u64>();
     assert_eq!(report["bytes"].as_u64(), Some(expected));
     let after = CacheState::read(&world.db);
     assert_eq!((after.version, &after.items), (7, &items));
@@ -506,4 +537,87 @@ fn csec_serve_sends_strong_etags_gzip_and_immutable_objects() {
         let (status, _) = curl_head(&format!("{}{path}", server.url), &["--path-as-is"]);
         assert_eq!(status, "http/1.1 404 not found", "{path}");
     }
+}
+
+/// A format 2 edition whose first index file on the host is damaged by `damage`
+/// (given that file's path in a copy of the bundle): the sync fails with `kind`, names
+/// the index file, and leaves the library exactly as it was; the intact bundle then
+/// syncs.
+fn index_file_fault(damage: impl Fn(&Path, &Path), kind: &str) {
+    let world = World::new();
+    let before = world.seeded_cache_with_bookmarks();
+    let bundle = world.edited_bundle("edited", 9, LATER);
+    let served = world.path("served");
+    csec_tests::copy_dir(&bundle, &served);
+    let index = index_files(&served).into_iter().next().unwrap();
+    damage(&served.join(&index), &served);
+    let server = CsecServe::start(&served, &world.path("bad.log"));
+    let run = world.sync(&server.url, &[]).fails();
+    assert_eq!(run.json()["error"], kind, "{run:#?}");
+    assert!(run.stderr.contains("unchanged"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("index file") || run.stderr.contains("404"),
+        "the message says what failed: {}",
+        run.stderr
+    );
+    assert_eq!(CacheState::read(&world.db), before);
+    csec(&[&"search", &"ACL 16-49", &"--db", &world.db]).ok();
+
+    let good = CsecServe::start(&bundle, &world.path("good.log"));
+    world.sync(&good.url, &[]).ok();
+    let after = CacheState::read(&world.db);
+    assert_eq!(after.items, edition(&bundle, &world.keys).1);
+    assert_eq!(after.bookmarks, before.bookmarks);
+}
+
+#[test]
+fn a_tampered_index_file_is_refused() {
+    index_file_fault(
+        |index, _| {
+            let mut bytes = std::fs::read(index).unwrap();
+            let at = bytes.len() / 2;
+            bytes[at] ^= 0x01;
+            std::fs::write(index, bytes).unwrap();
+        },
+        "object-corrupt",
+    );
+}
+
+#[test]
+fn an_index_file_larger_than_the_root_says_is_cut_off() {
+    index_file_fault(
+        |index, _| {
+            let mut bytes = std::fs::read(index).unwrap();
+            bytes.extend(std::iter::repeat_n(b' ', 1 << 20));
+            std::fs::write(index, bytes).unwrap();
+        },
+        "object-too-large",
+    );
+}
+
+#[test]
+fn an_index_file_missing_on_the_host_stops_the_sync() {
+    index_file_fault(
+        |index, _| std::fs::remove_file(index).unwrap(),
+        "server-error",
+    );
+}
+
+#[test]
+fn an_index_file_of_another_edition_is_refused() {
+    // The host serves, under the name this root gives, an index file of the edition
+    // before (a stale CDN, or a mix-up): its hash is not the one signed.
+    let other = TempDir::new().unwrap();
+    let keys = keygen(&other.path().join("keys"));
+    let older = other.path().join("older");
+    build(&repo_root().join("content"), &keys, &older, 1, LATER);
+    let stale = index_files(&older).into_iter().next().unwrap();
+    index_file_fault(
+        |index, _| {
+            std::fs::copy(older.join(&stale), index)
+                .map(|_| ())
+                .unwrap()
+        },
+        "object-corrupt",
+    );
 }

@@ -30,6 +30,8 @@ pub enum BundleError {
         "object {id}: its SHA-256 does not match the manifest; the file was changed or damaged"
     )]
     HashMismatch { id: String },
+    #[error("{path} is not a valid index file: {reason}")]
+    MalformedIndex { path: String, reason: String },
     #[error("object {id} is not a valid item: {reason}")]
     MalformedItem { id: String, reason: String },
     #[error("the key file is not valid: {0}")]

@@ -1,4 +1,5 @@
-//! The manifest: a DSSE envelope over a JSON list of every object in the bundle.
+//! `manifest.json`: a DSSE envelope over either a JSON list of every object in the
+//! bundle (format 1) or the root that names the index files (format 2, `root.rs`).
 
 use std::collections::HashSet;
 
@@ -9,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
+use crate::root::{FORMAT_2, Root};
 use crate::{BundleError, Item, Kind, PublicKey, SecretKey, is_valid_id};
 
 pub const FORMAT: &str = "csec-bundle/1";
@@ -59,6 +61,20 @@ impl ObjectEntry {
     pub fn path(&self) -> String {
         format!("{OBJECTS_DIR}/{}", self.sha256)
     }
+
+    /// A valid id of the kind it is listed with, and a real SHA-256.
+    pub(crate) fn validate(&self) -> Result<(), String> {
+        if !is_valid_id(&self.id) {
+            return Err(format!("{:?} is not a valid item id", self.id));
+        }
+        if !self.id.starts_with(&format!("{}/", self.kind.dir())) {
+            return Err(format!("{} is listed with kind {}", self.id, self.kind));
+        }
+        if !is_sha256_hex(&self.sha256) {
+            return Err(format!("{} has an invalid sha256", self.id));
+        }
+        Ok(())
+    }
 }
 
 impl Manifest {
@@ -78,17 +94,9 @@ impl Manifest {
         }
         let mut ids = HashSet::new();
         for entry in &self.objects {
-            if !is_valid_id(&entry.id) {
-                return bad(format!("{:?} is not a valid item id", entry.id));
-            }
-            if !entry.id.starts_with(&format!("{}/", entry.kind.dir())) {
-                return bad(format!("{} is listed with kind {}", entry.id, entry.kind));
-            }
+            entry.validate().map_err(BundleError::MalformedPayload)?;
             if !ids.insert(entry.id.as_str()) {
                 return bad(format!("{} is listed twice", entry.id));
-            }
-            if !is_sha256_hex(&entry.sha256) {
-                return bad(format!("{} has an invalid sha256", entry.id));
             }
         }
         Ok(())
@@ -126,21 +134,29 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-fn is_sha256_hex(text: &str) -> bool {
+pub(crate) fn is_sha256_hex(text: &str) -> bool {
     text.len() == 64
         && text
             .bytes()
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
-/// The bytes of `manifest.json`. Deterministic: Ed25519 signatures are.
+/// The bytes of a format 1 `manifest.json`. Deterministic: Ed25519 signatures are.
 pub fn sign_manifest(manifest: &Manifest, key: &SecretKey) -> Vec<u8> {
     // Serialising plain structs cannot fail.
-    let payload = serde_json::to_vec(manifest).unwrap_or_default();
-    let sig = key.0.sign(&pae(PAYLOAD_TYPE, &payload));
+    sign_payload(&serde_json::to_vec(manifest).unwrap_or_default(), key)
+}
+
+/// The bytes of a format 2 `manifest.json`: the signed root.
+pub fn sign_root(root: &Root, key: &SecretKey) -> Vec<u8> {
+    sign_payload(&serde_json::to_vec(root).unwrap_or_default(), key)
+}
+
+fn sign_payload(payload: &[u8], key: &SecretKey) -> Vec<u8> {
+    let sig = key.0.sign(&pae(PAYLOAD_TYPE, payload));
     let envelope = Envelope {
         payload_type: PAYLOAD_TYPE.to_string(),
-        payload: B64.encode(&payload),
+        payload: B64.encode(payload),
         signatures: vec![Signature {
             keyid: key.public().keyid(),
             sig: B64.encode(sig.to_bytes()),
@@ -157,10 +173,67 @@ pub fn is_iso_date(text: &str) -> bool {
     text.len() == 10 && time::Date::parse(text, &format).is_ok()
 }
 
+/// What `manifest.json` holds once its signature is checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Signed {
+    /// Format 1: every object, listed in the signed file itself.
+    Manifest(Manifest),
+    /// Format 2: the root, naming the index files that list the objects.
+    Root(Root),
+}
+
+impl Signed {
+    pub fn version(&self) -> u64 {
+        match self {
+            Signed::Manifest(m) => m.version,
+            Signed::Root(r) => r.version,
+        }
+    }
+
+    pub fn expires(&self) -> OffsetDateTime {
+        match self {
+            Signed::Manifest(m) => m.expires,
+            Signed::Root(r) => r.expires,
+        }
+    }
+}
+
 /// Checks the envelope's signature against the trusted keys, then parses and
-/// validates the payload. Expiry and rollback are the caller's business: they
-/// need a clock and a cache.
+/// validates the payload, in either format. Expiry and rollback are the caller's
+/// business: they need a clock and a cache.
+pub fn open_signed(bytes: &[u8], trusted: &[PublicKey]) -> Result<Signed, BundleError> {
+    let payload = open_envelope(bytes, trusted)?;
+    #[derive(Deserialize)]
+    struct Format {
+        format: String,
+    }
+    let malformed = |e: serde_json::Error| BundleError::MalformedPayload(e.to_string());
+    let format: Format = serde_json::from_slice(&payload).map_err(malformed)?;
+    match format.format.as_str() {
+        FORMAT => {
+            let manifest: Manifest = serde_json::from_slice(&payload).map_err(malformed)?;
+            manifest.validate()?;
+            Ok(Signed::Manifest(manifest))
+        }
+        FORMAT_2 => {
+            let root: Root = serde_json::from_slice(&payload).map_err(malformed)?;
+            root.validate()?;
+            Ok(Signed::Root(root))
+        }
+        other => Err(BundleError::UnsupportedFormat(other.to_string())),
+    }
+}
+
+/// [`open_signed`] for a format 1 manifest only.
 pub fn open_manifest(bytes: &[u8], trusted: &[PublicKey]) -> Result<Manifest, BundleError> {
+    match open_signed(bytes, trusted)? {
+        Signed::Manifest(manifest) => Ok(manifest),
+        Signed::Root(root) => Err(BundleError::UnsupportedFormat(root.format)),
+    }
+}
+
+/// The payload of an envelope signed by one of the trusted keys.
+fn open_envelope(bytes: &[u8], trusted: &[PublicKey]) -> Result<Vec<u8>, BundleError> {
     let envelope: Envelope =
         serde_json::from_slice(bytes).map_err(|e| BundleError::MalformedEnvelope(e.to_string()))?;
     if envelope.payload_type != PAYLOAD_TYPE {
@@ -183,10 +256,7 @@ pub fn open_manifest(bytes: &[u8], trusted: &[PublicKey]) -> Result<Manifest, Bu
     if !verified {
         return Err(BundleError::UntrustedSignature);
     }
-    let manifest: Manifest = serde_json::from_slice(&payload)
-        .map_err(|e| BundleError::MalformedPayload(e.to_string()))?;
-    manifest.validate()?;
-    Ok(manifest)
+    Ok(payload)
 }
 
 /// Checks an object's bytes against its manifest entry and parses the item.

@@ -15,7 +15,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use csec_bundle::{MANIFEST_FILE, OBJECTS_DIR, sha256_hex};
+use csec_bundle::{INDEXES_DIR, MANIFEST_FILE, OBJECTS_DIR, sha256_hex};
 
 pub fn run(dir: &Path, addr: &str) -> Result<ExitCode> {
     if !dir.join(MANIFEST_FILE).is_file() {
@@ -43,6 +43,7 @@ async fn serve(dir: PathBuf, addr: &str) -> Result<ExitCode> {
     let app = Router::new()
         .route(&format!("/{MANIFEST_FILE}"), get(manifest))
         .route(&format!("/{OBJECTS_DIR}/{{hash}}"), get(object))
+        .route(&format!("/{INDEXES_DIR}/{{hash}}"), get(index_file))
         .fallback(|| async { StatusCode::NOT_FOUND })
         .layer(middleware::from_fn(log))
         .with_state(Arc::new(dir));
@@ -106,16 +107,29 @@ async fn object(
     UrlPath(hash): UrlPath<String>,
     headers: HeaderMap,
 ) -> Response {
+    immutable(&dir.join(OBJECTS_DIR), hash, &headers).await
+}
+
+async fn index_file(
+    State(dir): State<Arc<PathBuf>>,
+    UrlPath(hash): UrlPath<String>,
+    headers: HeaderMap,
+) -> Response {
+    immutable(&dir.join(INDEXES_DIR), hash, &headers).await
+}
+
+/// A file named by its hash, in `dir`: cached forever, since it never changes.
+async fn immutable(dir: &std::path::Path, hash: String, headers: &HeaderMap) -> Response {
     // The name is the hash: nothing else is served, so no path can escape the bundle.
     let is_hash = hash.len() == 64 && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
     if !is_hash {
         return StatusCode::NOT_FOUND.into_response();
     }
     let etag = format!("\"{hash}\"");
-    let mut response = if none_match(&headers, &etag) {
+    let mut response = if none_match(headers, &etag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        match tokio::fs::read(dir.join(OBJECTS_DIR).join(&hash)).await {
+        match tokio::fs::read(dir.join(&hash)).await {
             Ok(bytes) => Body::from(bytes).into_response(),
             Err(_) => return StatusCode::NOT_FOUND.into_response(),
         }

@@ -143,16 +143,17 @@ impl Cache {
     where
         F: FnMut(&ObjectEntry) -> Result<Item, EngineError>,
     {
-        self.apply_in_transaction(meta, entries, &[], |entry| fetch(entry))
+        self.apply_in_transaction(meta, entries, &[], None, |entry| fetch(entry))
     }
 
-    /// [`Cache::apply`], with `extra_meta` written in the same transaction and
-    /// `fetch`'s own error type.
+    /// [`Cache::apply`], with `extra_meta` written in the same transaction, the stored
+    /// index files replaced by `index_files` when given, and `fetch`'s own error type.
     pub(crate) fn apply_in_transaction<F, E>(
         &mut self,
         meta: &ContentMeta,
         entries: &[ObjectEntry],
         extra_meta: &[(&str, &str)],
+        index_files: Option<&[(String, Vec<u8>)]>,
         mut fetch: F,
     ) -> Result<ImportReport, E>
     where
@@ -207,6 +208,17 @@ impl Cache {
         pairs.extend_from_slice(extra_meta);
         for (key, value) in pairs {
             set_meta(&tx, key, value).map_err(db)?;
+        }
+        if let Some(files) = index_files {
+            tx.execute("DELETE FROM bundle_indexes", []).map_err(db)?;
+            let mut insert = tx
+                .prepare("INSERT OR REPLACE INTO bundle_indexes(sha256, data) VALUES (?1, ?2)")
+                .map_err(db)?;
+            for (sha256, data) in files {
+                insert
+                    .execute(rusqlite::params![sha256, data])
+                    .map_err(db)?;
+            }
         }
         if report != ImportReport::default() {
             tx.execute_batch(schema::REFRESH_VOCABULARY).map_err(db)?;

@@ -225,6 +225,15 @@ CREATE TABLE short_terms (
     docs INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
 "#,
+    r#"
+-- The index files of the edition applied by the last format 2 sync, by hash, so the
+-- next sync downloads only the index files it has not seen (sync/mod.rs). Replaced in
+-- the apply transaction, with the items they list.
+CREATE TABLE bundle_indexes (
+    sha256 TEXT PRIMARY KEY,
+    data BLOB NOT NULL
+) STRICT;
+"#,
 ];
 
 /// Merges each search index into one segment, dropping what removed items left.

@@ -2,16 +2,16 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use csec_bundle::{
-    FORMAT, MANIFEST_FILE, Manifest, OBJECTS_DIR, ObjectEntry, PublicKey, SecretKey, open_manifest,
-    sign_manifest, verify_object,
+    FORMAT_2, INDEX_CAP, INDEXES_DIR, IndexFile, MANIFEST_FILE, Manifest, OBJECTS_DIR, ObjectEntry,
+    PublicKey, Root, SecretKey, Signed, open_signed, sign_root, verify_index, verify_object,
 };
 use thiserror::Error;
 use time::{Date, Duration, OffsetDateTime};
 
-use crate::Content;
+use crate::{Content, layers};
 
 pub struct BuildOptions {
     pub version: u64,
@@ -125,9 +125,12 @@ pub fn default_expires(published: OffsetDateTime) -> OffsetDateTime {
     published + Duration::days(90)
 }
 
-/// Writes `out/manifest.json` and `out/objects/<sha256>`. Objects are content-addressed,
-/// so unchanged ones are left alone; objects of an older build that are no longer listed
-/// are removed; the manifest is replaced last, atomically.
+/// Writes `out/manifest.json` (the signed root), `out/indexes/<sha256>` and
+/// `out/objects/<sha256>`. Files are content-addressed, so unchanged ones are left
+/// alone, and the index files of the edition already in `out` are kept where they
+/// still serve (`layers.rs`); the root is replaced atomically, and only then are the
+/// files no longer listed removed. The same content, options, key and previous
+/// edition give byte-identical files.
 pub fn build_bundle(
     content: &Content,
     key: &SecretKey,
@@ -166,29 +169,77 @@ pub fn build_bundle(
             written += 1;
         }
     }
-    let mut removed = 0;
-    for stale in list_dir(&objects_dir)?.difference(&objects.keys().cloned().collect()) {
-        let path = objects_dir.join(stale);
-        std::fs::remove_file(&path).map_err(io(&path))?;
-        removed += 1;
+    // Objects of the old edition stay until the new root is written: a device that
+    // fetched the old root a moment ago must still find them.
+    let stale_objects: Vec<String> = list_dir(&objects_dir)?
+        .difference(&objects.keys().cloned().collect())
+        .cloned()
+        .collect();
+
+    let indexes_dir = out.join(INDEXES_DIR);
+    std::fs::create_dir_all(&indexes_dir).map_err(io(&indexes_dir))?;
+    let files = layers::plan(previous_index_files(out, key), &entries);
+    let mut index_refs = Vec::new();
+    let mut index_bytes = 0;
+    for file in &files {
+        let (reference, bytes) = file.to_bytes();
+        let path = out.join(reference.path());
+        if std::fs::read(&path).ok().as_deref() != Some(bytes.as_slice()) {
+            write_atomically(&path, &bytes)?;
+        }
+        index_bytes += bytes.len() as u64;
+        index_refs.push(reference);
     }
-    let manifest = Manifest {
-        format: FORMAT.to_string(),
+    let root = Root {
+        format: FORMAT_2.to_string(),
         version: options.version,
         published: options.published,
         expires: options.expires,
         reviewed: content.reviewed.clone(),
-        objects: entries,
+        indexes: index_refs,
     };
-    let signed = sign_manifest(&manifest, key);
+    let signed = sign_root(&root, key);
     write_atomically(&out.join(MANIFEST_FILE), &signed)?;
-    let bytes = signed.len() as u64 + objects.values().map(|b| b.len() as u64).sum::<u64>();
+    // Only once the new root is in place: until then the old one may name them.
+    let listed: BTreeSet<String> = root.indexes.iter().map(|r| r.sha256.clone()).collect();
+    for stale in list_dir(&indexes_dir)?.difference(&listed) {
+        let path = indexes_dir.join(stale);
+        std::fs::remove_file(&path).map_err(io(&path))?;
+    }
+    for stale in &stale_objects {
+        let path = objects_dir.join(stale);
+        std::fs::remove_file(&path).map_err(io(&path))?;
+    }
+    let removed = stale_objects.len();
+    let manifest = root.resolve(&files);
+    let bytes =
+        signed.len() as u64 + index_bytes + objects.values().map(|b| b.len() as u64).sum::<u64>();
     Ok(BuildReport {
         manifest,
         bytes,
         written,
         removed,
     })
+}
+
+/// The index files of the edition already in `out`, when it is a format 2 edition this
+/// key signed and every file it names is there and intact; otherwise none, and the new
+/// edition is listed afresh.
+fn previous_index_files(out: &Path, key: &SecretKey) -> Vec<IndexFile> {
+    let Ok(bytes) = std::fs::read(out.join(MANIFEST_FILE)) else {
+        return Vec::new();
+    };
+    let Ok(Signed::Root(root)) = open_signed(&bytes, &[key.public()]) else {
+        return Vec::new();
+    };
+    root.indexes
+        .iter()
+        .map(|reference| {
+            let bytes = std::fs::read(out.join(reference.path())).ok()?;
+            verify_index(reference, &bytes).ok()
+        })
+        .collect::<Option<Vec<_>>>()
+        .unwrap_or_default()
 }
 
 /// Refuses to write into a directory that holds anything but a bundle, so a typo in
@@ -199,7 +250,10 @@ fn check_out_dir(out: &Path) -> Result<(), BuildError> {
     }
     let found = list_dir(out)?;
     if let Some(other) = found.iter().find(|name| {
-        *name != MANIFEST_FILE && *name != OBJECTS_DIR && !name.starts_with(".csec-tmp")
+        *name != MANIFEST_FILE
+            && *name != OBJECTS_DIR
+            && *name != INDEXES_DIR
+            && !name.starts_with(".csec-tmp")
     }) {
         return Err(BuildError::NotABundleDir {
             path: out.display().to_string(),
@@ -234,7 +288,8 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
 pub struct VerifyError(pub Vec<String>);
 
 /// Checks that the manifest is signed by a trusted key and that the directory holds
-/// exactly the listed objects, each intact.
+/// exactly the files it lists (in format 2, through its index files), each intact.
+/// Reports every problem, each naming its file.
 pub fn verify_bundle(dir: &Path, trusted: &[PublicKey]) -> Result<Manifest, VerifyError> {
     let manifest_path = dir.join(MANIFEST_FILE);
     let bytes = std::fs::read(&manifest_path).map_err(|e| {
@@ -243,9 +298,34 @@ pub fn verify_bundle(dir: &Path, trusted: &[PublicKey]) -> Result<Manifest, Veri
             manifest_path.display()
         )])
     })?;
-    let manifest = open_manifest(&bytes, trusted)
+    let signed = open_signed(&bytes, trusted)
         .map_err(|e| VerifyError(vec![format!("{}: {e}", manifest_path.display())]))?;
     let mut problems = Vec::new();
+    let mut expected_dirs = vec![OBJECTS_DIR];
+    let manifest = match signed {
+        Signed::Manifest(manifest) => manifest,
+        Signed::Root(root) => {
+            expected_dirs.push(INDEXES_DIR);
+            let mut files = Vec::new();
+            for reference in &root.indexes {
+                let path = dir.join(reference.path());
+                match read_capped(&path, INDEX_CAP) {
+                    Err(why) => problems.push(format!("{}: {why}", path.display())),
+                    Ok(bytes) => match verify_index(reference, &bytes) {
+                        Ok(file) => files.push(file),
+                        Err(e) => problems.push(format!("{}: {e}", path.display())),
+                    },
+                }
+            }
+            let listed: BTreeSet<String> = root.indexes.iter().map(|r| r.sha256.clone()).collect();
+            unexpected_files(&dir.join(INDEXES_DIR), &listed, &mut problems)?;
+            if !problems.is_empty() {
+                // Without every index file the objects cannot be listed.
+                return Err(VerifyError(problems));
+            }
+            root.resolve(&files)
+        }
+    };
     let listed: BTreeSet<String> = manifest.objects.iter().map(|o| o.sha256.clone()).collect();
     for entry in &manifest.objects {
         let path = dir.join(entry.path());
@@ -258,30 +338,53 @@ pub fn verify_bundle(dir: &Path, trusted: &[PublicKey]) -> Result<Manifest, Veri
             }
         }
     }
-    let unexpected = |path: PathBuf| {
-        format!(
-            "{}: unexpected file, not listed in the manifest",
-            path.display()
-        )
-    };
     for name in list_dir(dir).map_err(|e| VerifyError(vec![e.to_string()]))? {
-        if name != MANIFEST_FILE && name != OBJECTS_DIR {
-            problems.push(unexpected(dir.join(&name)));
+        if name != MANIFEST_FILE && !expected_dirs.contains(&name.as_str()) {
+            problems.push(unexpected(&dir.join(&name)));
         }
     }
-    let objects_dir = dir.join(OBJECTS_DIR);
-    if objects_dir.is_dir() {
-        for name in list_dir(&objects_dir).map_err(|e| VerifyError(vec![e.to_string()]))? {
-            if !listed.contains(&name) {
-                problems.push(unexpected(objects_dir.join(&name)));
-            }
-        }
-    }
+    unexpected_files(&dir.join(OBJECTS_DIR), &listed, &mut problems)?;
     if problems.is_empty() {
         Ok(manifest)
     } else {
         Err(VerifyError(problems))
     }
+}
+
+fn unexpected(path: &Path) -> String {
+    format!(
+        "{}: unexpected file, not listed in the manifest",
+        path.display()
+    )
+}
+
+/// A problem for every file in `dir` (when it exists) whose name is not `listed`.
+fn unexpected_files(
+    dir: &Path,
+    listed: &BTreeSet<String>,
+    problems: &mut Vec<String>,
+) -> Result<(), VerifyError> {
+    if dir.is_dir() {
+        for name in list_dir(dir).map_err(|e| VerifyError(vec![e.to_string()]))? {
+            if !listed.contains(&name) {
+                problems.push(unexpected(&dir.join(&name)));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A file's bytes, refusing one larger than `cap` without reading it all.
+fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, String> {
+    let size = std::fs::metadata(path)
+        .map_err(|_| "missing (listed in the manifest)".to_string())?
+        .len();
+    if size > cap {
+        return Err(format!(
+            "{size} bytes, more than the {cap} an index file may have"
+        ));
+    }
+    std::fs::read(path).map_err(|e| format!("cannot be read: {e}"))
 }
 
 fn rfc3339(at: time::OffsetDateTime) -> String {

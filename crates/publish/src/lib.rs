@@ -11,6 +11,7 @@ mod contacts;
 mod counties;
 mod fields;
 mod keygen;
+mod layers;
 mod load;
 mod problem;
 

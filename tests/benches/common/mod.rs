@@ -82,16 +82,30 @@ pub fn sqlite3(db: &Path, sql_file: &Path) -> Command {
     command
 }
 
-/// `manifest.json` and every object file of a bundle directory.
+/// Every file of a bundle directory: `manifest.json`, then the index files (format 2),
+/// then the objects.
 pub fn bundle_files(bundle: &Path) -> Vec<PathBuf> {
-    let mut objects: Vec<PathBuf> = std::fs::read_dir(bundle.join("objects"))
-        .expect("the bundle has objects/")
-        .map(|e| e.expect("directory entry").path())
-        .collect();
-    objects.sort();
     std::iter::once(bundle.join("manifest.json"))
-        .chain(objects)
+        .chain(files_in(&bundle.join("indexes")))
+        .chain(object_files(bundle))
         .collect()
+}
+
+/// The object files of a bundle directory, sorted.
+pub fn object_files(bundle: &Path) -> Vec<PathBuf> {
+    files_in(&bundle.join("objects"))
+}
+
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .map(|e| e.expect("directory entry").path())
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
 }
 
 pub fn total_size(files: &[PathBuf]) -> u64 {

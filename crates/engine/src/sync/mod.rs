@@ -4,12 +4,15 @@
 //! 1. fetch `manifest.json` with a size cap and `If-None-Match`;
 //! 2. check its signature against the pinned keys, refuse rollbacks and expired
 //!    editions;
-//! 3. download, a few at a time, only the objects whose hash the cache lacks, each
+//! 3. in format 2, read the index files the root names: those the cache kept from the
+//!    last sync, those staged, and the rest downloaded, each capped at its declared
+//!    size and checked against its SHA-256 (the root's signature covers both);
+//! 4. download, a few at a time, only the objects whose hash the cache lacks, each
 //!    capped at its declared size and checked against its SHA-256, and stage each one
 //!    beside the cache as soon as it is verified (`staging.rs`), so an interrupted
 //!    sync resumes;
-//! 4. apply everything in one transaction with the new version, then delete the
-//!    staging file.
+//! 5. apply everything in one transaction with the new version and the index files,
+//!    then delete the staging file.
 //!
 //! Any failure before step 4 commits leaves the content exactly as it was.
 
@@ -17,11 +20,15 @@ mod error;
 mod http;
 mod staging;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
-use csec_bundle::{Manifest, ObjectEntry, PublicKey, verify_object};
+use csec_bundle::{
+    IndexFile, IndexRef, Manifest, ObjectEntry, PublicKey, Root, Signed, verify_index,
+    verify_object,
+};
 use reqwest::Url;
+use rusqlite::OptionalExtension as _;
 use serde::Serialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -202,28 +209,41 @@ async fn run(
         Fetched::Body { bytes, etag } => (bytes, etag),
     };
     let mut received = bytes.len() as u64;
-    let manifest = csec_bundle::open_manifest(&bytes, &options.trusted)?;
+    let signed = csec_bundle::open_signed(&bytes, &options.trusted)?;
     drop(bytes);
-    if manifest.version < cached_version {
+    let version = signed.version();
+    if version < cached_version {
         return Err(SyncError::Rollback {
             cached: cached_version,
-            offered: manifest.version,
+            offered: version,
         });
     }
-    if manifest.is_expired(options.now) {
+    if options.now >= signed.expires() {
         return Err(SyncError::Expired {
-            version: manifest.version,
-            expires: manifest.expires.format(&Rfc3339).unwrap_or_default(),
+            version,
+            expires: signed.expires().format(&Rfc3339).unwrap_or_default(),
         });
     }
     let mut staging = Staging::beside(&cache.path);
-    if manifest.version == cached_version {
+    if version == cached_version {
         remember_source(cache, &base, etag.as_deref())?;
         // Left by a sync whose edition is the one applied (a crash just after it).
         staging.remove();
         return Ok(up_to_date(received));
     }
 
+    let (manifest, index_files) = match signed {
+        Signed::Manifest(manifest) => (manifest, Vec::new()),
+        Signed::Root(root) => {
+            let stored = stored_index_files(cache, &root)?;
+            let (files, bytes) =
+                read_index_files(stored, &mut staging, &http, &base, options, &root).await?;
+            received += bytes;
+            let listed: Vec<IndexFile> = files.iter().map(|(_, file, _)| file.clone()).collect();
+            let stored = files.into_iter().map(|(r, _, bytes)| (r.sha256, bytes));
+            (root.resolve(&listed), stored.collect())
+        }
+    };
     let needed = missing_objects(cache, &mut staging, &manifest)?;
     received += download(&mut staging, &http, &base, options, &needed, progress).await?;
     let report = apply(
@@ -231,7 +251,7 @@ async fn run(
         &mut staging,
         &base,
         etag.as_deref(),
-        &manifest,
+        (&manifest, &index_files),
         progress,
     )?;
     staging.remove();
@@ -262,6 +282,58 @@ fn remember_source(cache: &mut Cache, base: &Url, etag: Option<&str>) -> Result<
     Ok(())
 }
 
+/// The root's index files that the cache kept from the last sync, by hash.
+fn stored_index_files(cache: &Cache, root: &Root) -> Result<HashMap<String, Vec<u8>>, SyncError> {
+    let mut statement = cache
+        .conn
+        .prepare("SELECT data FROM bundle_indexes WHERE sha256 = ?1")?;
+    let mut stored = HashMap::new();
+    for reference in &root.indexes {
+        let bytes: Option<Vec<u8>> = statement
+            .query_row([&reference.sha256], |r| r.get(0))
+            .optional()?;
+        if let Some(bytes) = bytes {
+            stored.insert(reference.sha256.clone(), bytes);
+        }
+    }
+    Ok(stored)
+}
+
+/// The root's index files in its order, each with its bytes: from the cache (kept by
+/// the last sync), the staging file, or the host. Returns them and the bytes received.
+async fn read_index_files(
+    mut known: HashMap<String, Vec<u8>>,
+    staging: &mut Staging,
+    http: &Http,
+    base: &Url,
+    options: &SyncOptions,
+    root: &Root,
+) -> Result<(Vec<(IndexRef, IndexFile, Vec<u8>)>, u64), SyncError> {
+    let mut needed = Vec::new();
+    for reference in &root.indexes {
+        if !known.contains_key(&reference.sha256) {
+            match staging.get(&reference.sha256)? {
+                Some(bytes) => {
+                    known.insert(reference.sha256.clone(), bytes);
+                }
+                None => needed.push(reference.clone()),
+            }
+        }
+    }
+    let received = download(staging, http, base, options, &needed, &mut |_| {}).await?;
+    let mut files = Vec::new();
+    for reference in &root.indexes {
+        let bytes = match known.remove(&reference.sha256) {
+            Some(bytes) => bytes,
+            None => staging.get(&reference.sha256)?.unwrap_or_default(),
+        };
+        // Checked again: the cache and the staging file are on disk.
+        let file = verify_index(reference, &bytes)?;
+        files.push((reference.clone(), file, bytes));
+    }
+    Ok((files, received))
+}
+
 /// Entries whose object is neither in the content nor staged, one per hash.
 fn missing_objects(
     cache: &Cache,
@@ -285,15 +357,15 @@ fn missing_objects(
 
 /// Downloads `needed`, `options.parallel` at a time, staging each object as soon as it
 /// is verified. Returns the bytes received. On failure, what was staged stays staged.
-async fn download(
+async fn download<T: Download>(
     staging: &mut Staging,
     http: &Http,
     base: &Url,
     options: &SyncOptions,
-    needed: &[ObjectEntry],
+    needed: &[T],
     progress: &mut (dyn FnMut(Progress) + Send),
 ) -> Result<u64, SyncError> {
-    let bytes_total = needed.iter().map(|e| e.size).sum();
+    let bytes_total = needed.iter().map(|e| e.size()).sum();
     let mut done = Progress::Downloading {
         bytes_done: 0,
         bytes_total,
@@ -315,7 +387,7 @@ async fn download(
             let http = http.clone();
             let entry = entry.clone();
             in_flight.spawn(async move {
-                let fetched = http.get(&url, &entry.id, entry.size, None).await;
+                let fetched = http.get(&url, &entry.what(), entry.size(), None).await;
                 (entry, fetched)
             });
         }
@@ -329,14 +401,14 @@ async fn download(
         match fetched.and_then(|fetched| verified_body(&entry, fetched)) {
             Ok(bytes) => {
                 received += bytes.len() as u64;
-                staging.put(&entry.sha256, &bytes)?;
+                staging.put(entry.sha256(), &bytes)?;
                 if let Progress::Downloading {
                     bytes_done,
                     items_done,
                     ..
                 } = &mut done
                 {
-                    *bytes_done += entry.size;
+                    *bytes_done += entry.size();
                     *items_done += 1;
                 }
                 progress(done);
@@ -355,28 +427,77 @@ async fn download(
     Ok(received)
 }
 
-fn verified_body(entry: &ObjectEntry, fetched: Fetched) -> Result<Vec<u8>, SyncError> {
+/// A file named by its hash in the signed edition: an object or an index file.
+trait Download: Clone + Send + 'static {
+    /// Its path in the bundle.
+    fn path(&self) -> String;
+    /// What it is, for messages.
+    fn what(&self) -> String;
+    fn size(&self) -> u64;
+    fn sha256(&self) -> &str;
+    fn verify(&self, bytes: &[u8]) -> Result<(), SyncError>;
+}
+
+impl Download for ObjectEntry {
+    fn path(&self) -> String {
+        ObjectEntry::path(self)
+    }
+    fn what(&self) -> String {
+        self.id.clone()
+    }
+    fn size(&self) -> u64 {
+        self.size
+    }
+    fn sha256(&self) -> &str {
+        &self.sha256
+    }
+    fn verify(&self, bytes: &[u8]) -> Result<(), SyncError> {
+        verify_object(self, bytes)?;
+        Ok(())
+    }
+}
+
+impl Download for IndexRef {
+    fn path(&self) -> String {
+        IndexRef::path(self)
+    }
+    fn what(&self) -> String {
+        format!("the index file {}", IndexRef::path(self))
+    }
+    fn size(&self) -> u64 {
+        self.size
+    }
+    fn sha256(&self) -> &str {
+        &self.sha256
+    }
+    fn verify(&self, bytes: &[u8]) -> Result<(), SyncError> {
+        verify_index(self, bytes)?;
+        Ok(())
+    }
+}
+
+fn verified_body<T: Download>(entry: &T, fetched: Fetched) -> Result<Vec<u8>, SyncError> {
     match fetched {
         Fetched::Body { bytes, .. } => {
-            verify_object(entry, &bytes)?;
+            entry.verify(&bytes)?;
             Ok(bytes)
         }
         // Only a server that ignores HTTP would answer a plain GET with 304.
         Fetched::NotModified => Err(SyncError::Server {
             status: 304,
-            what: entry.id.clone(),
+            what: entry.what(),
         }),
     }
 }
 
 /// One transaction: every new or changed item from the staged objects, removals,
-/// the new version and where it came from.
+/// the new version, the index files that list it and where it came from.
 fn apply(
     cache: &mut Cache,
     staging: &mut Staging,
     base: &Url,
     etag: Option<&str>,
-    manifest: &Manifest,
+    (manifest, index_files): (&Manifest, &[(String, Vec<u8>)]),
     progress: &mut (dyn FnMut(Progress) + Send),
 ) -> Result<crate::ImportReport, SyncError> {
     let meta = ContentMeta {
@@ -406,7 +527,8 @@ fn apply(
         ("source", base.as_str()),
         ("manifest_etag", etag.unwrap_or("")),
     ];
-    cache.apply_in_transaction(&meta, &manifest.objects, &extra, |entry| {
+    let index_files = Some(index_files);
+    cache.apply_in_transaction(&meta, &manifest.objects, &extra, index_files, |entry| {
         let bytes = staging.get(&entry.sha256)?;
         // Staged only after verification; checked again because the file is on disk.
         let item = verify_object(entry, bytes.as_deref().unwrap_or_default())?;
