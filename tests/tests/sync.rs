@@ -621,3 +621,43 @@ fn an_index_file_of_another_edition_is_refused() {
         "object-corrupt",
     );
 }
+
+#[test]
+fn a_format_1_bundle_still_syncs_and_a_format_2_edition_follows_it() {
+    // A host still serving the first format (every entry in the signed manifest), then
+    // the same host moving to format 2: a device goes through both.
+    let world = World::new();
+    let before = world.seeded_cache_with_bookmarks();
+    let edited = world.edited_bundle("edited", 3, LATER);
+    let trusted =
+        csec_bundle::parse_public_keys(&std::fs::read_to_string(&world.keys.public).unwrap())
+            .unwrap();
+    let key = csec_bundle::parse_secret_key(&std::fs::read_to_string(&world.keys.secret).unwrap())
+        .unwrap();
+    let mut manifest = csec_publish::verify_bundle(&edited, &trusted).unwrap();
+    manifest.format = csec_bundle::FORMAT.to_string();
+    let old = world.path("format-1");
+    csec_tests::copy_dir(&edited, &old);
+    std::fs::remove_dir_all(old.join("indexes")).unwrap();
+    std::fs::write(
+        old.join("manifest.json"),
+        csec_bundle::sign_manifest(&manifest, &key),
+    )
+    .unwrap();
+    csec(&[&"verify", &old, &"--trust", &world.keys.public]).ok();
+    let server = CsecServe::start(&old, &world.path("old.log"));
+    let report = world.sync(&server.url, &[]).ok().json();
+    assert_eq!(
+        (report["version"].as_u64(), report["changed"].as_u64()),
+        (Some(3), Some(markdown_items() as u64))
+    );
+    drop(server);
+
+    let next = world.edited_bundle("next", 4, LATER);
+    let server = CsecServe::start(&next, &world.path("next.log"));
+    let report = world.sync(&server.url, &[]).ok().json();
+    assert_eq!(report["version"], 4);
+    let after = CacheState::read(&world.db);
+    assert_eq!(after.items, edition(&next, &world.keys).1);
+    assert_eq!(after.bookmarks, before.bookmarks);
+}
