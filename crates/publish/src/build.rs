@@ -169,8 +169,8 @@ pub fn build_bundle(
             written += 1;
         }
     }
-    // Objects of the old edition stay until the new root is written: a device that
-    // fetched the old root a moment ago must still find them.
+    // Removed only after the new root is written, so that at every instant the
+    // directory holds a complete edition: the old one, then the new one.
     let stale_objects: Vec<String> = list_dir(&objects_dir)?
         .difference(&objects.keys().cloned().collect())
         .cloned()
@@ -200,7 +200,6 @@ pub fn build_bundle(
     };
     let signed = sign_root(&root, key);
     write_atomically(&out.join(MANIFEST_FILE), &signed)?;
-    // Only once the new root is in place: until then the old one may name them.
     let listed: BTreeSet<String> = root.indexes.iter().map(|r| r.sha256.clone()).collect();
     for stale in list_dir(&indexes_dir)?.difference(&listed) {
         let path = indexes_dir.join(stale);

@@ -1,8 +1,9 @@
 //! Which index files a format 2 edition is listed in (`docs/bundle-format.md`).
 //!
 //! The previous edition's index files are kept as they are, and what changed since it
-//! goes into one new file at the end, so a device that has the previous edition
-//! downloads the root and that one file. Two rules keep the list short:
+//! goes into one new file at the end (several, for a change of more than 1,024
+//! entries), so a device that has the previous edition downloads the root and that
+//! one file. Two rules keep the list short:
 //! - a new file is merged into the one before it while it is at least half that
 //!   file's size (and the two fit in one file), so the files after the first full
 //!   ones shrink geometrically and there are few of them;
@@ -35,10 +36,17 @@ pub(crate) fn plan(previous: Vec<IndexFile>, entries: &[ObjectEntry]) -> Vec<Ind
     if changed.is_empty() && removed.is_empty() {
         return files;
     }
-    if changed.len() + removed.len() > INDEX_ENTRIES_MAX {
-        return fresh(entries);
+    // A change too large for one file takes several; their ids are disjoint.
+    let mut changed = changed.into_iter().peekable();
+    let mut removed = removed.into_iter().peekable();
+    while changed.peek().is_some() || removed.peek().is_some() {
+        let entries: Vec<ObjectEntry> = changed.by_ref().take(INDEX_ENTRIES_MAX).collect();
+        let gone = removed
+            .by_ref()
+            .take(INDEX_ENTRIES_MAX - entries.len())
+            .collect();
+        files.push(IndexFile::new(entries, gone));
     }
-    files.push(IndexFile::new(changed, removed));
     while files.len() >= 2 {
         let last = &files[files.len() - 1];
         let before = &files[files.len() - 2];
@@ -147,6 +155,25 @@ mod tests {
         assert_eq!(next.len(), first.len() + 1);
         assert_eq!(next[first.len()].entries.len(), 30);
         assert_eq!(next[first.len()].removed, ["reports/r00001"]);
+        assert_eq!(live(&next), all);
+    }
+
+    #[test]
+    fn a_large_change_takes_several_new_files_and_keeps_the_old_ones() {
+        let mut all = entries(0..5000, 1);
+        let first = plan(vec![], &all);
+        for entry in all.iter_mut().take(3000) {
+            entry.sha256 = sha256_hex(entry.id.as_bytes());
+        }
+        let next = plan(first.clone(), &all);
+        assert_eq!(next[..first.len()], first[..]);
+        assert_eq!(
+            next[first.len()..]
+                .iter()
+                .map(IndexFile::len)
+                .collect::<Vec<_>>(),
+            [1024, 1024, 952]
+        );
         assert_eq!(live(&next), all);
     }
 

@@ -14,7 +14,7 @@
 //! 5. apply everything in one transaction with the new version and the index files,
 //!    then delete the staging file.
 //!
-//! Any failure before step 4 commits leaves the content exactly as it was.
+//! Any failure before step 5 commits leaves the content exactly as it was.
 
 mod error;
 mod http;
