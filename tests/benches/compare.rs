@@ -314,7 +314,7 @@ impl Row {
 
 fn format_value(value: f64, unit: &str) -> String {
     let number = match unit {
-        "requests" => format!("{value:.0}"),
+        "requests" | "req/s" | "bytes" => format!("{value:.0}"),
         "ms" if value < 10.0 => format!("{value:.2}"),
         "ms" => format!("{value:.1}"),
         "kB" | "MB" if value < 10.0 => format!("{value:.2}"),
@@ -353,6 +353,85 @@ fn run_ok(command: &mut Command, what: &str) -> String {
         String::from_utf8_lossy(&output.stderr)
     );
     String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Devices the scale row is written for.
+const HOURLY_DEVICES: f64 = 100_000.0;
+
+struct Checks {
+    per_second: f64,
+    /// Response bytes per check (headers of a 304), from wrk's transfer rate.
+    bytes_each: f64,
+}
+
+/// `wrk` for 5 seconds, 2 threads and 64 connections, asking for the root with its
+/// current ETag and gzip, as an up-to-date device does.
+fn no_change_checks(url: &str) -> Checks {
+    let manifest = format!("{url}manifest.json");
+    let headers = run_ok(
+        Command::new("curl").args([
+            "-s",
+            "-o",
+            "/dev/null",
+            "-D",
+            "-",
+            "-H",
+            "Accept-Encoding: gzip",
+            &manifest,
+        ]),
+        "curl (the root's ETag)",
+    );
+    let etag = headers
+        .lines()
+        .find_map(|l| {
+            l.split_once(':')
+                .filter(|(name, _)| name.eq_ignore_ascii_case("etag"))
+        })
+        .map(|(_, value)| value.trim().to_string())
+        .expect("nginx sends an ETag for the root");
+    let output = run_ok(
+        Command::new("wrk").args([
+            "-t2",
+            "-c64",
+            "-d5s",
+            "-H",
+            &format!("If-None-Match: {etag}"),
+            "-H",
+            "Accept-Encoding: gzip",
+            &manifest,
+        ]),
+        "wrk",
+    );
+    let field = |name: &str| -> f64 {
+        output
+            .lines()
+            .find_map(|l| l.trim().strip_prefix(name))
+            .map(|v| v.trim().to_string())
+            .and_then(|v| {
+                let (number, scale) = match v.char_indices().find(|(_, c)| c.is_ascii_alphabetic())
+                {
+                    Some((at, _)) => (&v[..at], &v[at..]),
+                    None => (v.as_str(), ""),
+                };
+                let factor = match scale {
+                    "KB" => 1024.0,
+                    "MB" => 1024.0 * 1024.0,
+                    "GB" => 1024.0 * 1024.0 * 1024.0,
+                    _ => 1.0,
+                };
+                number.parse::<f64>().ok().map(|n| n * factor)
+            })
+            .unwrap_or_else(|| panic!("wrk printed no {name}: {output}"))
+    };
+    let per_second = field("Requests/sec:");
+    assert!(
+        !output.contains("Non-2xx or 3xx"),
+        "every check must be a 304: {output}"
+    );
+    Checks {
+        per_second,
+        bytes_each: field("Transfer/sec:") / per_second,
+    }
 }
 
 fn sync_command(args: &Args, url: &str, trust: &Path, db: &Path) -> Command {
@@ -700,6 +779,28 @@ fn run_size(args: &Args, items: usize, queries: &[String], first_query: &str) ->
         secs(unchanged.wall) * 1000.0,
         secs(conditional.wall) * 1000.0,
         conditional_name,
+    ));
+
+    // Scale: how many no-change checks nginx answers, on a host of its own so its log
+    // does not swell the others'. Beside it, what 100,000 devices checking every hour
+    // ask for.
+    step("no-change checks per second: wrk against nginx");
+    let scale_host = Host::start(&bundle, work.join("nginx-wrk"));
+    let checks = no_change_checks(scale_host.url());
+    drop(scale_host);
+    rows.push(Row::new(
+        "no-change checks per second (nginx, wrk, 5 s)",
+        "req/s",
+        checks.per_second,
+        HOURLY_DEVICES / 3600.0,
+        "100,000 devices checking every hour",
+    ));
+    rows.push(Row::new(
+        "no-change check: bytes on the wire",
+        "bytes",
+        checks.bytes_each,
+        total_size(&files[..1]) as f64,
+        "the root, sent when it changed",
     ));
 
     // 1 % changed: the next edition, into copies of the caches.

@@ -92,6 +92,8 @@ export function startRouter(options) {
   main = options.main;
   pick = options.pick;
   afterRender = options.afterRender ?? null;
+  // The router restores positions itself, after the screen is rendered.
+  history.scrollRestoration = 'manual';
   rememberScrollPositions();
   const onChange = () => {
     if (location.href === lastHref) return;
@@ -145,6 +147,10 @@ async function render(options) {
   if (!main || hasExited()) return;
   const target = main;
   lastHref = location.href;
+  // Read before anything is awaited: while the screen loads, the old one (or the
+  // loading line) is shorter, the browser clamps the scroll, and the debounced save
+  // would record that clamped position in this entry.
+  const restoreScroll = savedScroll();
   const route = parseRoute(location.hash);
   const key = screenKey(route);
   const heading = route.params.get('h');
@@ -187,7 +193,7 @@ async function render(options) {
   if (heading && document.getElementById(heading)) {
     scrollToAnchor(heading);
   } else if (options.focus) {
-    window.scrollTo(0, savedScroll() ?? 0);
+    window.scrollTo(0, restoreScroll ?? 0);
     focusElement(/** @type {HTMLElement | null} */ (view.querySelector('h1')));
   }
 }
