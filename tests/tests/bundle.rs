@@ -188,81 +188,69 @@ fn every_single_byte_of_the_manifest_is_protected() {
     }
 }
 
+/// The first file in `dir`.
+fn first_file(dir: &Path) -> PathBuf {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path()
+}
+
+/// `csec verify` fails and its message holds every one of `needles`.
+fn verify_fails_saying(bundle: &Path, public: &Path, needles: &[&str]) {
+    let run = verify(bundle, public).fails();
+    for needle in needles {
+        assert!(run.stderr.contains(needle), "{needle}: {}", run.stderr);
+    }
+}
+
 #[test]
 fn a_missing_or_unexpected_file_fails_and_is_named() {
     let f = built();
     let objects = f.bundle.join("objects");
-    let victim = std::fs::read_dir(&objects)
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
-    let saved = std::fs::read(&victim).unwrap();
-    std::fs::remove_file(&victim).unwrap();
-    let run = verify(&f.bundle, &f.public).fails();
-    assert!(
-        run.stderr
-            .contains(&format!("{}: missing", victim.display())),
-        "{}",
-        run.stderr
-    );
-    std::fs::write(&victim, saved).unwrap();
-
-    for extra in [objects.join("0000"), f.bundle.join("notes.txt")] {
+    let indexes = f.bundle.join("indexes");
+    // A missing object, and (format 2) a missing index file.
+    for victim in [first_file(&objects), first_file(&indexes)] {
+        let saved = std::fs::read(&victim).unwrap();
+        std::fs::remove_file(&victim).unwrap();
+        verify_fails_saying(
+            &f.bundle,
+            &f.public,
+            &[&format!("{}: missing", victim.display())],
+        );
+        std::fs::write(&victim, saved).unwrap();
+    }
+    for extra in [
+        objects.join("0000"),
+        f.bundle.join("notes.txt"),
+        indexes.join("0".repeat(64)),
+    ] {
         std::fs::write(&extra, "hello").unwrap();
-        let run = verify(&f.bundle, &f.public).fails();
-        assert!(
-            run.stderr
-                .contains(&format!("{}: unexpected file", extra.display())),
-            "{}",
-            run.stderr
+        verify_fails_saying(
+            &f.bundle,
+            &f.public,
+            &[&format!("{}: unexpected file", extra.display())],
         );
         std::fs::remove_file(&extra).unwrap();
     }
-    // Format 2's index files: one the root names is missing; one it does not name is
-    // there; one is larger than any index file may be.
-    let indexes = f.bundle.join("indexes");
-    let index = std::fs::read_dir(&indexes)
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+    // An index file larger than any may be is refused before it is read.
+    let index = first_file(&indexes);
     let saved = std::fs::read(&index).unwrap();
-    std::fs::remove_file(&index).unwrap();
-    let run = verify(&f.bundle, &f.public).fails();
-    assert!(
-        run.stderr
-            .contains(&format!("{}: missing", index.display())),
-        "{}",
-        run.stderr
-    );
     let mut huge = saved.clone();
     huge.resize(csec_bundle::INDEX_CAP as usize + 1, b' ');
     std::fs::write(&index, &huge).unwrap();
-    let run = verify(&f.bundle, &f.public).fails();
-    assert!(
-        run.stderr.contains(&index.display().to_string()) && run.stderr.contains("more than"),
-        "{}",
-        run.stderr
+    verify_fails_saying(
+        &f.bundle,
+        &f.public,
+        &[&index.display().to_string(), "more than"],
     );
     std::fs::write(&index, saved).unwrap();
-    let extra = indexes.join("0".repeat(64));
-    std::fs::write(&extra, "{}").unwrap();
-    let run = verify(&f.bundle, &f.public).fails();
-    assert!(
-        run.stderr
-            .contains(&format!("{}: unexpected file", extra.display())),
-        "{}",
-        run.stderr
-    );
-    std::fs::remove_file(&extra).unwrap();
     verify(&f.bundle, &f.public).ok();
 
     std::fs::remove_file(f.bundle.join("manifest.json")).unwrap();
-    let run = verify(&f.bundle, &f.public).fails();
-    assert!(run.stderr.contains("manifest.json"), "{}", run.stderr);
+    verify_fails_saying(&f.bundle, &f.public, &["manifest.json"]);
 }
 
 #[test]

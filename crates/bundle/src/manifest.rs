@@ -86,12 +86,8 @@ impl Manifest {
         if self.format != FORMAT {
             return Err(BundleError::UnsupportedFormat(self.format.clone()));
         }
+        check_reviewed(self.reviewed.as_deref())?;
         let bad = |why: String| Err(BundleError::MalformedPayload(why));
-        if let Some(reviewed) = &self.reviewed
-            && !is_iso_date(reviewed)
-        {
-            return bad(format!("reviewed {reviewed:?} is not a YYYY-MM-DD date"));
-        }
         let mut ids = HashSet::new();
         for entry in &self.objects {
             entry.validate().map_err(BundleError::MalformedPayload)?;
@@ -167,6 +163,16 @@ fn sign_payload(payload: &[u8], key: &SecretKey) -> Vec<u8> {
     bytes
 }
 
+/// The edition's review date, in either format, is absent or a real `YYYY-MM-DD`.
+pub(crate) fn check_reviewed(reviewed: Option<&str>) -> Result<(), BundleError> {
+    match reviewed {
+        Some(date) if !is_iso_date(date) => Err(BundleError::MalformedPayload(format!(
+            "reviewed {date:?} is not a YYYY-MM-DD date"
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// `YYYY-MM-DD` with a real month and day.
 pub fn is_iso_date(text: &str) -> bool {
     let format = time::macros::format_description!("[year]-[month]-[day]");
@@ -195,6 +201,10 @@ impl Signed {
             Signed::Manifest(m) => m.expires,
             Signed::Root(r) => r.expires,
         }
+    }
+
+    pub fn is_expired(&self, now: OffsetDateTime) -> bool {
+        now >= self.expires()
     }
 }
 

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::manifest::{is_iso_date, is_sha256_hex, sha256_hex};
+use crate::manifest::{check_reviewed, is_sha256_hex, sha256_hex};
 use crate::{BundleError, Manifest, ObjectEntry, is_valid_id};
 
 pub const FORMAT_2: &str = "csec-bundle/2";
@@ -135,20 +135,12 @@ impl IndexFile {
 }
 
 impl Root {
-    pub fn is_expired(&self, now: OffsetDateTime) -> bool {
-        now >= self.expires
-    }
-
     pub(crate) fn validate(&self) -> Result<(), BundleError> {
         if self.format != FORMAT_2 {
             return Err(BundleError::UnsupportedFormat(self.format.clone()));
         }
+        check_reviewed(self.reviewed.as_deref())?;
         let bad = |why: String| Err(BundleError::MalformedPayload(why));
-        if let Some(reviewed) = &self.reviewed
-            && !is_iso_date(reviewed)
-        {
-            return bad(format!("reviewed {reviewed:?} is not a YYYY-MM-DD date"));
-        }
         if self.indexes.len() > ROOT_INDEXES_MAX {
             return bad(format!(
                 "it names {} index files; at most {ROOT_INDEXES_MAX} are allowed",

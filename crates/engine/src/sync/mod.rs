@@ -218,7 +218,7 @@ async fn run(
             offered: version,
         });
     }
-    if options.now >= signed.expires() {
+    if signed.is_expired(options.now) {
         return Err(SyncError::Expired {
             version,
             expires: signed.expires().format(&Rfc3339).unwrap_or_default(),
@@ -239,9 +239,11 @@ async fn run(
             let (files, bytes) =
                 read_index_files(stored, &mut staging, &http, &base, options, &root).await?;
             received += bytes;
-            let listed: Vec<IndexFile> = files.iter().map(|(_, file, _)| file.clone()).collect();
-            let stored = files.into_iter().map(|(r, _, bytes)| (r.sha256, bytes));
-            (root.resolve(&listed), stored.collect())
+            let (listed, stored): (Vec<IndexFile>, Vec<_>) = files
+                .into_iter()
+                .map(|(reference, file, bytes)| (file, (reference.sha256, bytes)))
+                .unzip();
+            (root.resolve(&listed), stored)
         }
     };
     let needed = missing_objects(cache, &mut staging, &manifest)?;
