@@ -998,6 +998,52 @@ fn run_size(args: &Args, items: usize, queries: &[String], first_query: &str) ->
         "MiniSearch: items + serialised index",
     ));
 
+    // Half the items removed: the next edition is the corpus of half the size (the
+    // same first items, the rest gone), built over the published bundle; a copy of
+    // the full cache syncs it. The file must shrink, to about what a new cache of
+    // that edition takes.
+    step("half the items removed");
+    let half = gen_corpus::generate(
+        &gen_corpus::Options {
+            items: items / 2,
+            ..options
+        },
+        &work.join("content-half"),
+    );
+    copy_dir(&bundle, &work.join("bundle-half"));
+    build("content-half", "bundle-half", "3");
+    let half_host = Host::start(&work.join("bundle-half"), work.join("nginx-half"));
+    let halved = work.join("halved.sqlite");
+    copy_cache(&cache, &halved);
+    run_ok(
+        &mut sync_command(args, half_host.url(), &trust, &halved),
+        "csec sync (half the items removed)",
+    );
+    let fresh_half = work.join("fresh-half.sqlite");
+    run_ok(
+        &mut sync_command(args, half_host.url(), &trust, &fresh_half),
+        "csec sync (a new cache of the halved edition)",
+    );
+    drop(half_host);
+    let halved_bytes = cache_size(&halved);
+    rows.push(Row::new(
+        &format!(
+            "half the items removed ({} left): cache after",
+            half.items()
+        ),
+        "MB",
+        mb(halved_bytes),
+        mb(cache_bytes),
+        "the cache before",
+    ));
+    rows.push(Row::new(
+        "half the items removed: cache after",
+        "MB",
+        mb(halved_bytes),
+        mb(cache_size(&fresh_half)),
+        "a new cache of the same edition",
+    ));
+
     let per_query: Vec<Value> = queries
         .iter()
         .enumerate()

@@ -113,18 +113,22 @@ fn split_letters_digits(term: &str) -> Vec<String> {
 }
 
 /// One typed word as FTS5 syntax: quoted, a prefix when `prefix` and it has two
-/// characters, and with its letters and digits apart as an alternative.
-fn raw_clause(term: &str, prefix: bool) -> String {
+/// characters, and with its letters and digits apart as an alternative (a phrase in
+/// the short index; in the whole index, which keeps no positions, each part).
+fn raw_clause(term: &str, prefix: bool, short: bool) -> String {
     let star = if prefix && term.chars().count() >= 2 {
         "*"
     } else {
         ""
     };
     let parts = split_letters_digits(term);
-    if parts.len() > 1 {
+    if parts.len() < 2 {
+        format!("\"{term}\"{star}")
+    } else if short {
         format!("(\"{term}\"{star} OR \"{}\"{star})", parts.join(" "))
     } else {
-        format!("\"{term}\"{star}")
+        let apart: Vec<String> = parts.iter().map(|p| format!("\"{p}\"")).collect();
+        format!("(\"{term}\"{star} OR ({}{star}))", apart.join(" AND "))
     }
 }
 
@@ -447,7 +451,7 @@ impl Plan {
         let options: Vec<String> = self.words[i]
             .iter()
             .flat_map(|word| {
-                let mut options = vec![raw_clause(word, prefix)];
+                let mut options = vec![raw_clause(word, prefix, short)];
                 options.extend(stem_options(word, short));
                 options
             })
@@ -480,11 +484,16 @@ fn stem_options(word: &str, short: bool) -> Vec<String> {
 /// A synonym term as an FTS5 phrase; a one-word term in the short index also by its
 /// stems.
 fn phrase_clause(words: &[String], short: bool) -> String {
+    if !short {
+        // The whole index keeps no positions (detail=column): the words anywhere.
+        let apart: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+        return format!("({})", apart.join(" AND "));
+    }
     let raw = format!("\"{}\"", words.join(" "));
     // A phrase of stems behind a column filter costs FTS5 a walk through the
     // positions of every common word in it (a few milliseconds at 10,000 items), and
     // the publisher can list the forms a phrase takes.
-    if !short || words.len() > 1 {
+    if words.len() > 1 {
         return raw;
     }
     let mut stems = vec![
@@ -1078,8 +1087,17 @@ impl Cache {
             let lang_prior = if translated { LANG_PRIOR } else { 1.0 };
             candidate.score = row.get::<_, f64>(9)? * kind_prior(&hit.kind) * lang_prior;
             Ok(candidate)
-        })?;
-        let mut candidates = rows.collect::<Result<Vec<_>, _>>()?;
+        });
+        let mut candidates = match rows.and_then(|rows| rows.collect::<Result<Vec<_>, _>>()) {
+            // A typed word that FTS5's tokenizer splits where ours does not would be a
+            // phrase, which the whole index cannot answer: it matches nothing there.
+            Err(rusqlite::Error::SqliteFailure(_, Some(message)))
+                if matches!(tier, Tier::Everywhere(_)) && message.contains("detail!=full") =>
+            {
+                return Ok(());
+            }
+            fetched => fetched?,
+        };
         if let Tier::Short(..) = tier {
             reorder(&mut candidates, order);
         }
@@ -1162,10 +1180,18 @@ mod tests {
 
     #[test]
     fn typed_text_becomes_quoted_terms() {
-        assert_eq!(raw_clause("sb", false), "\"sb\"");
-        assert_eq!(raw_clause("855", true), "\"855\"*");
-        assert_eq!(raw_clause("acl16", true), "(\"acl16\"* OR \"acl 16\"*)");
-        assert_eq!(raw_clause("c", true), "\"c\"");
+        assert_eq!(raw_clause("sb", false, true), "\"sb\"");
+        assert_eq!(raw_clause("855", true, true), "\"855\"*");
+        assert_eq!(
+            raw_clause("acl16", true, true),
+            "(\"acl16\"* OR \"acl 16\"*)"
+        );
+        // The whole index has no positions, so no phrases: the parts anywhere.
+        assert_eq!(
+            raw_clause("acl16", true, false),
+            "(\"acl16\"* OR (\"acl\" AND \"16\"*))"
+        );
+        assert_eq!(raw_clause("c", true, true), "\"c\"");
         assert_eq!(
             expression("SB 855").as_deref(),
             Some("(\"sb\") AND (\"855\"*)")
