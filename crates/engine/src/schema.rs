@@ -241,6 +241,30 @@ CREATE TABLE bundle_indexes (
 -- listed newest first, not ranked).
 DROP TABLE items_vocab;
 DROP TABLE items_fts;
+-- Newest first is lowest rowid first: each item is inserted below the lowest rowid
+-- (cache.rs), since FTS5 reads a word's list backwards only by loading all of it
+-- (3 ms for a word in every document at 10,000 items, 0.07 ms forwards).
+DROP TRIGGER items_au;
+UPDATE item_stems SET rowid = -rowid;
+UPDATE items SET rowid = -rowid;
+CREATE TRIGGER items_au AFTER UPDATE ON items WHEN old.kind <> 'synonyms' BEGIN
+    INSERT INTO items_fts(items_fts, rowid, title, number, summary, body, search_extra)
+    VALUES ('delete', old.rowid, old.title, old.number, old.summary, old.body, old.search_extra);
+    INSERT INTO items_fts(rowid, title, number, summary, body, search_extra)
+    VALUES (new.rowid, new.title, new.number, new.summary, new.body, new.search_extra);
+    INSERT INTO items_short_fts(items_short_fts, rowid, title, number, summary, search_extra,
+                                title_stems, text_stems)
+    SELECT 'delete', old.rowid, old.title, old.number, old.summary, old.search_extra,
+           s.title_stems, s.text_stems
+    FROM item_stems s WHERE s.rowid = old.rowid;
+    UPDATE item_stems SET title_stems = csec_stems(new.title, new.lang),
+                          text_stems = csec_stems(new.summary || ' ' || new.search_extra, new.lang)
+    WHERE rowid = old.rowid;
+    INSERT INTO items_short_fts(rowid, title, number, summary, search_extra, title_stems, text_stems)
+    SELECT new.rowid, new.title, new.number, new.summary, new.search_extra, s.title_stems, s.text_stems
+    FROM item_stems s WHERE s.rowid = new.rowid;
+END;
+INSERT INTO items_short_fts(items_short_fts) VALUES ('rebuild');
 CREATE VIRTUAL TABLE items_fts USING fts5(
     title, number, summary, body, search_extra,
     content = 'items_searchable', content_rowid = 'rowid',
@@ -250,12 +274,22 @@ CREATE VIRTUAL TABLE items_fts USING fts5(
 );
 INSERT INTO items_fts(items_fts) VALUES ('rebuild');
 CREATE VIRTUAL TABLE items_vocab USING fts5vocab(items_fts, 'row');
+-- And the short index in one segment, as every import now leaves it (OPTIMIZE_SHORT_INDEX).
+INSERT INTO items_short_fts(items_short_fts) VALUES ('optimize');
 "#,
 ];
 
-/// Merges each search index into one segment, dropping what removed items left.
-pub(crate) const OPTIMIZE_INDEXES: &str = "
+/// Merges the whole index into one segment, dropping what removed items left.
+pub(crate) const OPTIMIZE_WHOLE_INDEX: &str = "
 INSERT INTO items_fts(items_fts) VALUES ('optimize');
+";
+
+/// Merges the short index into one segment. A search looks each of its terms up in
+/// every segment (and SQLite re-prepares FTS5's segment lookup each time the segment
+/// id moves between 1 and another number), so after a full sync, which leaves a dozen
+/// segments, searches were two to four times slower. Merging it costs a fiftieth of
+/// the sync (0.6 s at 10,000 items).
+pub(crate) const OPTIMIZE_SHORT_INDEX: &str = "
 INSERT INTO items_short_fts(items_short_fts) VALUES ('optimize');
 ";
 

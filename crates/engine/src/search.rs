@@ -22,7 +22,7 @@ const MARK_END: char = '\u{E001}';
 /// When every term of a query is in more documents than this, ranking them all by
 /// bm25 costs more than it tells (a word that is everywhere says little about
 /// relevance), so the short tier lists them newest first instead.
-const RANK_AT_MOST: i64 = 1_000;
+const RANK_AT_MOST: i64 = 400;
 /// The same for the all-but-one tier, whose matches are partial.
 const RELAXED_RANK_AT_MOST: i64 = 300;
 
@@ -192,6 +192,8 @@ const QUESTION_WORDS: &[&str] = &[
 const REORDER_WINDOW: usize = 60;
 /// Fewer exact hits than this, and close spellings of unknown words are searched too.
 const FUZZY_BELOW: usize = 5;
+/// A prefix of the whole index that starts more words than this stays a prefix.
+const SPELLED_OUT_AT_MOST: usize = 24;
 /// bm25 weights of the short index's columns: title, number, summary, county words,
 /// title stems, text stems. A word matched as typed also matches its stem, so stems
 /// weigh less.
@@ -221,6 +223,15 @@ struct Plan {
     typing: bool,
     question: bool,
     spans: Vec<Span>,
+    /// Prefixes of the whole index spelled out as the words it holds
+    /// ([`Cache::spell_out_prefixes`]): FTS5 answers a prefix by merging the lists of
+    /// every word it starts, all of them, before the first row, a few milliseconds
+    /// for a common word at 10,000 items; a few whole words it reads lazily.
+    whole_words: HashMap<String, Vec<String>>,
+    /// Words of synonym terms that the short index does not hold
+    /// ([`Cache::find_absent_synonyms`]): a term that cannot match is left out of the
+    /// short expression, where bm25 would still walk every phrase for every row.
+    short_absent: HashSet<String>,
 }
 
 impl Plan {
@@ -304,6 +315,8 @@ impl Plan {
             all_words,
             question,
             spans,
+            whole_words: HashMap::new(),
+            short_absent: HashSet::new(),
         })
     }
 
@@ -388,13 +401,19 @@ impl Plan {
                     let typed = typed.join(" AND ");
                     // The typed words count twice in bm25: an item that holds what the
                     // reader typed ranks above one that holds only a synonym.
-                    let mut options = vec![format!("({typed} AND {typed})")];
+                    // (The whole index is not ranked: once is enough there.)
+                    let mut options = vec![if short {
+                        format!("({typed} AND {typed})")
+                    } else {
+                        format!("({typed})")
+                    }];
                     let written: Vec<&String> = (span.start..span.start + span.len)
                         .filter_map(|k| self.words[k].first())
                         .collect();
                     // The typed term is in its own group: searched above already.
                     for term in thesaurus.terms(span.group) {
-                        if term.words.iter().collect::<Vec<_>>() != written {
+                        let absent = short && self.cannot_match(&term.words);
+                        if term.words.iter().collect::<Vec<_>>() != written && !absent {
                             options.push(phrase_clause(&term.words, short));
                         }
                     }
@@ -408,6 +427,15 @@ impl Plan {
             }
         }
         clauses
+    }
+
+    /// Whether a synonym term cannot match in the short index: a word of a phrase is
+    /// not there, or a single word is there neither as written nor by its stems.
+    fn cannot_match(&self, words: &[String]) -> bool {
+        match words {
+            [word] => synonym_forms(word).all(|w| self.short_absent.contains(&w)),
+            _ => words.iter().any(|w| self.short_absent.contains(w)),
+        }
     }
 
     /// For a query of three units or more that matched little as a whole ("what do I
@@ -451,34 +479,84 @@ impl Plan {
         let options: Vec<String> = self.words[i]
             .iter()
             .flat_map(|word| {
-                let mut options = vec![raw_clause(word, prefix, short)];
-                options.extend(stem_options(word, short));
+                if short {
+                    let mut options = vec![raw_clause(word, prefix, true)];
+                    options.extend(stem_options(word));
+                    return options;
+                }
+                let mut options = vec![match self.whole_words.get(word) {
+                    Some(_) if prefix => self.whole_prefix(word),
+                    _ => raw_clause(word, prefix, false),
+                }];
+                options.extend(body_stems(word).iter().map(|s| self.whole_prefix(s)));
                 options
             })
             .collect();
+        // A stem spelled out may be just the word: each option once.
+        let mut seen = HashSet::new();
+        let options: Vec<String> = options
+            .into_iter()
+            .filter(|o| seen.insert(o.trim_matches(['(', ')']).to_string()))
+            .collect();
         format!("({})", options.join(" OR "))
+    }
+
+    /// The prefixes the whole-index clauses search: the word being typed, and the
+    /// stems of every word.
+    fn whole_prefixes(&self) -> Vec<String> {
+        let mut prefixes = Vec::new();
+        for (i, alternatives) in self.words.iter().enumerate() {
+            for word in alternatives {
+                if self.is_prefix(i) {
+                    prefixes.push(word.clone());
+                }
+                prefixes.extend(body_stems(word));
+            }
+        }
+        prefixes
+    }
+
+    /// A prefix in the whole index: the words it starts, when they were spelled out.
+    fn whole_prefix(&self, prefix: &str) -> String {
+        match self.whole_words.get(prefix) {
+            Some(words) => {
+                let quoted: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+                format!("({})", quoted.join(" OR "))
+            }
+            None => format!("\"{prefix}\"*"),
+        }
     }
 }
 
-/// A word's stems as FTS5 clauses: in the stem columns of the short index, or as
-/// prefixes of the raw words of the whole index (which has no stem columns:
-/// stemming every body would make a sync seconds slower).
-fn stem_options(word: &str, short: bool) -> Vec<String> {
+/// A word's stems as a clause of the short index's stem columns.
+fn stem_options(word: &str) -> Vec<String> {
     if word.chars().count() < 3 || word.chars().any(|c| c.is_ascii_digit()) {
         return Vec::new();
     }
     let mut stems = vec![stem_en(word), stem_es(word)];
     stems.dedup();
-    if short {
-        let quoted: Vec<String> = stems.iter().map(|s| format!("\"{s}\"")).collect();
-        vec![format!("{STEM_COLUMNS} : ({})", quoted.join(" OR "))]
-    } else {
-        stems
-            .into_iter()
-            .filter(|s| s.chars().count() >= 4 && s != word)
-            .map(|s| format!("\"{s}\"*"))
-            .collect()
+    let quoted: Vec<String> = stems.iter().map(|s| format!("\"{s}\"")).collect();
+    vec![format!("{STEM_COLUMNS} : ({})", quoted.join(" OR "))]
+}
+
+/// A word's stems as prefixes of the raw words of the whole index, which has no stem
+/// columns (stemming every body would make a sync seconds slower).
+fn body_stems(word: &str) -> Vec<String> {
+    if word.chars().count() < 3 || word.chars().any(|c| c.is_ascii_digit()) {
+        return Vec::new();
     }
+    let mut stems = vec![stem_en(word), stem_es(word)];
+    stems.dedup();
+    stems
+        .into_iter()
+        .filter(|s| s.chars().count() >= 4 && s != word)
+        .collect()
+}
+
+/// A one-word synonym as its phrase searches it in the short index: as written and
+/// by its stems.
+fn synonym_forms(word: &str) -> impl Iterator<Item = String> + '_ {
+    [word.to_string(), stem_en(word), stem_es(word)].into_iter()
 }
 
 /// A synonym term as an FTS5 phrase; a one-word term in the short index also by its
@@ -734,6 +812,9 @@ impl Cache {
             Some(_) => plan.without_words(&["county", "condado"], thesaurus),
             None => plan,
         };
+        let mut plan = plan;
+        self.spell_out_prefixes(&mut plan)?;
+        self.find_absent_synonyms(&mut plan, thesaurus)?;
         let short = plan.expression(thesaurus, true);
         let everywhere = plan.expression(thesaurus, false);
         let mut hits = Vec::new();
@@ -755,7 +836,6 @@ impl Cache {
         }
         // A letter whose number is what was typed ("16-49", "acl16-49") comes first.
         let key = typed_number(&typed);
-        let mut plan = plan;
         let (mut short, mut everywhere) = (short, everywhere);
         if !key.is_empty() {
             let before = hits.len();
@@ -773,7 +853,13 @@ impl Cache {
         // every document that contains a common word costs tens of milliseconds, and
         // these come after the better matches anyway.
         let counts = self.unit_documents(&plan, thesaurus)?;
-        let ranked = counts.iter().min().is_some_and(|n| *n <= RANK_AT_MOST);
+        let (fewest, most) = (counts.iter().min(), counts.iter().max());
+        // A rare word beside a common one ("Fresno probation") matches a handful,
+        // which the field's rules order as well as bm25 would; bm25 would first count
+        // the common word's documents, phrase by phrase (2 ms at 10,000 items).
+        let handful = fewest.is_some_and(|n| *n <= REORDER_WINDOW as i64)
+            && most.is_some_and(|n| *n > RANK_AT_MOST);
+        let ranked = fewest.is_some_and(|n| *n <= RANK_AT_MOST) && !handful;
         // Any all-but-one of the units may match as many as the commonest unit, and
         // partial matches are worth ranking only when they are few.
         let relaxed_ranked = counts
@@ -810,6 +896,10 @@ impl Cache {
             close = plan
                 .corrected(&corrections, thesaurus)
                 .filter(|_| !corrections.is_empty());
+            if let Some(close) = close.as_mut() {
+                self.spell_out_prefixes(close)?;
+                self.find_absent_synonyms(close, thesaurus)?;
+            }
             if let Some(close) = &close {
                 let before = hits.len();
                 let short = close.expression(thesaurus, true);
@@ -908,6 +998,60 @@ impl Cache {
             c.hit.snippet = escape_html(&c.hit.snippet.replace([MARK_START, MARK_END], " "));
             c
         }))
+    }
+
+    /// Notes which words of the plan's synonym terms the short index lacks.
+    fn find_absent_synonyms(
+        &self,
+        plan: &mut Plan,
+        thesaurus: &Thesaurus,
+    ) -> Result<(), EngineError> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM short_terms WHERE term = ?1)")?;
+        let mut words = Vec::new();
+        for span in &plan.spans {
+            for term in thesaurus.terms(span.group) {
+                match term.words.as_slice() {
+                    [word] => words.extend(synonym_forms(word)),
+                    many => words.extend(many.iter().cloned()),
+                }
+            }
+        }
+        for word in words {
+            if !plan.short_absent.contains(&word)
+                && !statement.query_row([&word], |r| r.get::<_, bool>(0))?
+            {
+                plan.short_absent.insert(word);
+            }
+        }
+        Ok(())
+    }
+
+    /// Spells out the whole index's prefixes of four plain letters or more as the
+    /// words of `words` they start, when there are few (`SPELLED_OUT_AT_MOST`). A prefix
+    /// with more, or with other characters, stays a prefix. (`words` leaves out terms
+    /// with digits: "placement2" is not found by "placem".)
+    fn spell_out_prefixes(&self, plan: &mut Plan) -> Result<(), EngineError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT term FROM words WHERE term >= ?1 AND term < ?1 || char(1114111) LIMIT ?2",
+        )?;
+        for prefix in plan.whole_prefixes() {
+            let plain =
+                prefix.chars().count() >= 4 && prefix.bytes().all(|b| b.is_ascii_lowercase());
+            if !plain || plan.whole_words.contains_key(&prefix) {
+                continue;
+            }
+            let words = statement
+                .query_map(params![prefix, SPELLED_OUT_AT_MOST as i64 + 1], |r| {
+                    r.get::<_, String>(0)
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            if !words.is_empty() && words.len() <= SPELLED_OUT_AT_MOST {
+                plan.whole_words.insert(prefix, words);
+            }
+        }
+        Ok(())
     }
 
     /// Close spellings for the words the index does not hold.
@@ -1071,8 +1215,9 @@ impl Cache {
             Tier::Number(_) => "",
             Tier::Short(_, true) if !filtered => " ORDER BY s.score",
             Tier::Short(_, true) => " ORDER BY 10",
-            Tier::Short(_, false) => " ORDER BY items_short_fts.rowid DESC",
-            Tier::Everywhere(_) => " ORDER BY items_fts.rowid DESC",
+            // Newest import first: the lowest rowid (see schema.rs, migration 7).
+            Tier::Short(_, false) => " ORDER BY items_short_fts.rowid",
+            Tier::Everywhere(_) => " ORDER BY items_fts.rowid",
         };
         sql += " LIMIT ?2";
         let mut statement = self.conn.prepare_cached(&sql)?;
