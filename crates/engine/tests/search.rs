@@ -287,6 +287,45 @@ fn words_only_in_the_body_are_found_after_better_matches() {
 }
 
 #[test]
+fn body_matches_list_the_newest_import_first() {
+    let (_tmp, mut cache) = fresh();
+    let item = |id: &str| Item {
+        id: id.into(),
+        title: "Unrelated title".into(),
+        date: Some("2020".into()),
+        updated: None,
+        summary: "Summary.".into(),
+        sources: vec![],
+        related: vec![],
+        body: "The word zanzibarite appears in the body.".into(),
+        lang: Default::default(),
+        translation_of: None,
+        details: Details::Timeline {
+            event_type: EventType::Event,
+        },
+    };
+    import(&mut cache, &[item("timeline/older")], 1);
+    import(
+        &mut cache,
+        &[item("timeline/older"), item("timeline/newer")],
+        2,
+    );
+    import(
+        &mut cache,
+        &[
+            item("timeline/older"),
+            item("timeline/newer"),
+            item("timeline/newest"),
+        ],
+        3,
+    );
+    assert_eq!(
+        search(&cache, "zanzibarite"),
+        vec!["timeline/newest", "timeline/newer", "timeline/older"]
+    );
+}
+
+#[test]
 fn a_word_in_over_a_thousand_documents_is_listed_without_ranking() {
     let (_tmp, mut cache) = fresh();
     let items: Vec<Item> = (0..1_100)
