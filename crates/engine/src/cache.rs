@@ -50,7 +50,7 @@ pub struct ContentMeta {
 /// How much of the file searches read through a memory map rather than `pread` into
 /// SQLite's page cache (2 MB by default): at 10,000 items a search touches a few
 /// MB of index and rows, and copying them in a page at a time was a fifth of its time.
-/// Pages come from the system's file cache, so this costs no memory of our own.
+/// Mapped pages are the system's file cache, which it can take back, not our heap.
 const READ_MMAP_BYTES: i64 = 1 << 30;
 
 impl Cache {
