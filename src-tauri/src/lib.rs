@@ -23,7 +23,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use csec_engine::Cache;
 use csec_engine::commands::{COMMANDS, SYNC_COMMAND, dispatch};
-use csec_engine::sync::{Progress, SyncReport, SyncStatus, pinned_keys, sync_from_settings};
+use csec_sync::{Progress, SyncReport, SyncStatus, pinned_keys, sync_from_settings};
 use serde_json::{Value, json};
 use tauri::webview::{DownloadEvent, NewWindowResponse};
 use tauri::{AppHandle, Emitter, Manager, Runtime, State, Url, WebviewWindowBuilder};

@@ -17,8 +17,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use csec_bundle::PublicKey;
 use csec_engine::commands::{COMMANDS, SYNC_COMMAND, dispatch};
-use csec_engine::sync::{Progress, sync_from_settings};
 use csec_engine::{Cache, EngineError};
+use csec_sync::{Progress, sync_from_settings};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
-use csec_engine::sync::{Progress, SyncOptions, SyncStatus, sync};
+use csec_sync::{Progress, SyncOptions, SyncStatus, sync};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use time::OffsetDateTime;
 
@@ -41,7 +41,7 @@ pub fn trusted_keys(file: Option<&Path>) -> Result<Vec<csec_bundle::PublicKey>> 
             csec_bundle::parse_public_keys(&read_text(file, "trusted key file")?)
                 .with_context(|| file.display().to_string())?,
         ),
-        None => Ok(csec_engine::sync::pinned_keys()),
+        None => Ok(csec_sync::pinned_keys()),
     }
 }
 

@@ -130,7 +130,8 @@ impl Cache {
         }))
     }
 
-    pub(crate) fn meta_value(&self, key: &str) -> Result<Option<String>, EngineError> {
+    /// One meta key (sync keeps its bookkeeping there: `source`, `manifest_etag`).
+    pub fn meta_value(&self, key: &str) -> Result<Option<String>, EngineError> {
         Ok(self
             .conn
             .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
@@ -155,7 +156,7 @@ impl Cache {
 
     /// [`Cache::apply`], with `extra_meta` written in the same transaction, the stored
     /// index files replaced by `index_files` when given, and `fetch`'s own error type.
-    pub(crate) fn apply_in_transaction<F, E>(
+    pub fn apply_in_transaction<F, E>(
         &mut self,
         meta: &ContentMeta,
         entries: &[ObjectEntry],
@@ -280,8 +281,32 @@ impl Cache {
         Ok(())
     }
 
+    /// The cache file (sync stages its downloads in a file beside it).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Each item's id and the hash of the object it was imported from.
+    pub fn item_hashes(&self) -> Result<HashMap<String, String>, EngineError> {
+        let mut statement = self.conn.prepare("SELECT id, sha256 FROM items")?;
+        let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// A format 2 index file the last sync kept, by its hash.
+    pub fn stored_index_file(&self, sha256: &str) -> Result<Option<Vec<u8>>, EngineError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT data FROM bundle_indexes WHERE sha256 = ?1",
+                [sha256],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
     /// Writes meta keys outside any import (sync bookkeeping).
-    pub(crate) fn set_meta_values(&mut self, pairs: &[(&str, &str)]) -> Result<(), EngineError> {
+    pub fn set_meta_values(&mut self, pairs: &[(&str, &str)]) -> Result<(), EngineError> {
         let tx = self.conn.transaction()?;
         for (key, value) in pairs {
             set_meta(&tx, key, value)?;

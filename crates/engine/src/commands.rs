@@ -35,7 +35,7 @@ pub const COMMANDS: &[&str] = &[
 ];
 
 /// The one command [`dispatch`] does not run: it uses the network and takes time, so
-/// each shell runs it on its own runtime with [`crate::sync::sync_from_settings`] and
+/// each shell runs it on its own runtime with `csec_sync::sync_from_settings` and
 /// reports progress its own way. Both shells serve it.
 pub const SYNC_COMMAND: &str = "sync";
 
@@ -259,5 +259,5 @@ fn valid_setting(cache: &Cache, key: &str, value: &str) -> bool {
 
 /// An https address, or plain http only to this machine (design rule 7).
 fn is_allowed_source(url: &str) -> bool {
-    crate::sync::source_url(url).is_ok()
+    crate::update_address(url).is_ok()
 }

@@ -1,10 +1,11 @@
 //! The reader side of CSEC Field Guide: everything the app does with no network.
 //!
 //! [`Cache`] is one SQLite file holding the content (written only by bundle import,
-//! in one transaction), its FTS5 search index, and the user's own data. [`sync`] is
-//! the only code that uses the network, and only to the content host. This crate
-//! knows nothing of Tauri or HTTP servers.
+//! in one transaction), its FTS5 search index, and the user's own data. This crate
+//! has no network code (sync is `csec-sync`, which drives [`Cache::apply_in_transaction`])
+//! and knows nothing of Tauri or HTTP servers.
 
+mod address;
 mod cache;
 pub mod commands;
 mod error;
@@ -14,11 +15,11 @@ mod queries;
 pub mod render;
 mod schema;
 mod search;
-pub mod sync;
 mod thesaurus;
 mod userdata;
 mod words;
 
+pub use address::{AddressError, Url, update_address};
 pub use cache::{Cache, ContentMeta, ImportReport, SEED_VERSION};
 pub use error::EngineError;
 pub use lists::{

@@ -227,7 +227,7 @@ CREATE TABLE short_terms (
 "#,
     r#"
 -- The index files of the edition applied by the last format 2 sync, by hash, so the
--- next sync downloads only the index files it has not seen (sync/mod.rs). Replaced in
+-- next sync downloads only the index files it has not seen (csec-sync). Replaced in
 -- the apply transaction, with the items they list.
 CREATE TABLE bundle_indexes (
     sha256 TEXT PRIMARY KEY,

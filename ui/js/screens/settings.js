@@ -15,7 +15,7 @@ import { inlineError, pageHeading } from './common.js';
 
 /** @typedef {import('../types.js').Settings} Settings */
 
-/** Sync error kinds the engine reports (crates/engine/src/sync/error.rs), with what to tell the person. */
+/** Sync error kinds the engine reports (crates/sync/src/error.rs), with what to tell the person. */
 const SYNC_ERRORS = /** @type {Record<string, string>} */ ({
   'no-source': 'sync.error.no-source',
   'insecure-source': 'sync.error.insecure-source',

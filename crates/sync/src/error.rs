@@ -1,7 +1,7 @@
 use csec_bundle::BundleError;
 use thiserror::Error;
 
-use crate::EngineError;
+use csec_engine::{AddressError, EngineError};
 
 /// Why a sync did not finish. Every variant leaves the library as it was: the
 /// messages say so, and say what the person can do about it.
@@ -112,5 +112,14 @@ impl From<BundleError> for SyncError {
 impl From<rusqlite::Error> for SyncError {
     fn from(error: rusqlite::Error) -> SyncError {
         SyncError::Cache(EngineError::Database(error))
+    }
+}
+
+impl From<AddressError> for SyncError {
+    fn from(error: AddressError) -> SyncError {
+        match error {
+            AddressError::Insecure { url } => SyncError::InsecureSource { url },
+            AddressError::Invalid { url, reason } => SyncError::BadSource { url, reason },
+        }
     }
 }

@@ -1,50 +1,15 @@
-//! The only place the engine touches the network: GET requests to the one content
+//! The only place the app touches the network: GET requests to the one content
 //! host, with caps, timeouts and retries.
 
-use std::net::IpAddr;
 use std::time::Duration;
 
 use reqwest::{StatusCode, Url, header, redirect};
 
 use super::{SyncError, SyncOptions};
 
-/// Checks an update address against design rule 7 (https, or http to this device
-/// only) and normalises it to a directory URL, so `manifest.json` resolves inside it.
+/// [`csec_engine::update_address`], with its refusal as a sync error.
 pub fn source_url(text: &str) -> Result<Url, SyncError> {
-    let bad = |reason: &str| SyncError::BadSource {
-        url: text.to_string(),
-        reason: reason.to_string(),
-    };
-    let mut url = Url::parse(text.trim()).map_err(|e| bad(&e.to_string()))?;
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(bad("it must not contain a user name or password"));
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(bad("it must not contain ? or #"));
-    }
-    let Some(host) = url.host_str() else {
-        return Err(bad("it has no host"));
-    };
-    let loopback = host.eq_ignore_ascii_case("localhost")
-        || host
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .parse::<IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback());
-    match url.scheme() {
-        "https" => {}
-        "http" if loopback => {}
-        _ => {
-            return Err(SyncError::InsecureSource {
-                url: text.to_string(),
-            });
-        }
-    }
-    if !url.path().ends_with('/') {
-        let path = format!("{}/", url.path());
-        url.set_path(&path);
-    }
-    Ok(url)
+    csec_engine::update_address(text).map_err(SyncError::from)
 }
 
 /// A GET whose answer was read in full.

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::EngineError;
+use csec_engine::EngineError;
 
 pub(crate) struct Staging {
     path: PathBuf,

@@ -28,7 +28,6 @@ use csec_bundle::{
     verify_object,
 };
 use reqwest::Url;
-use rusqlite::OptionalExtension as _;
 use serde::Serialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -37,7 +36,7 @@ use tokio::task::JoinSet;
 pub use error::SyncError;
 pub use http::source_url;
 
-use crate::{Cache, ContentMeta, EngineError};
+use csec_engine::{Cache, ContentMeta};
 use http::{Fetched, Http};
 use staging::Staging;
 
@@ -224,7 +223,7 @@ async fn run(
             expires: signed.expires().format(&Rfc3339).unwrap_or_default(),
         });
     }
-    let mut staging = Staging::beside(&cache.path);
+    let mut staging = Staging::beside(cache.path());
     if version == cached_version {
         remember_source(cache, &base, etag.as_deref())?;
         // Left by a sync whose edition is the one applied (a crash just after it).
@@ -286,15 +285,9 @@ fn remember_source(cache: &mut Cache, base: &Url, etag: Option<&str>) -> Result<
 
 /// The root's index files that the cache kept from the last sync, by hash.
 fn stored_index_files(cache: &Cache, root: &Root) -> Result<HashMap<String, Vec<u8>>, SyncError> {
-    let mut statement = cache
-        .conn
-        .prepare("SELECT data FROM bundle_indexes WHERE sha256 = ?1")?;
     let mut stored = HashMap::new();
     for reference in &root.indexes {
-        let bytes: Option<Vec<u8>> = statement
-            .query_row([&reference.sha256], |r| r.get(0))
-            .optional()?;
-        if let Some(bytes) = bytes {
+        if let Some(bytes) = cache.stored_index_file(&reference.sha256)? {
             stored.insert(reference.sha256.clone(), bytes);
         }
     }
@@ -342,12 +335,7 @@ fn missing_objects(
     staging: &mut Staging,
     manifest: &Manifest,
 ) -> Result<Vec<ObjectEntry>, SyncError> {
-    let have = |sql: &str| -> Result<HashSet<String>, EngineError> {
-        let mut statement = cache.conn.prepare(sql)?;
-        let rows = statement.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    };
-    let mut known = have("SELECT sha256 FROM items")?;
+    let mut known: HashSet<String> = cache.item_hashes()?.into_values().collect();
     known.extend(staging.hashes()?);
     Ok(manifest
         .objects
@@ -501,24 +489,18 @@ fn apply(
     etag: Option<&str>,
     (manifest, index_files): (&Manifest, &[(String, Vec<u8>)]),
     progress: &mut (dyn FnMut(Progress) + Send),
-) -> Result<crate::ImportReport, SyncError> {
+) -> Result<csec_engine::ImportReport, SyncError> {
     let meta = ContentMeta {
         version: manifest.version,
         published: manifest.published.format(&Rfc3339).unwrap_or_default(),
         expires: Some(manifest.expires.format(&Rfc3339).unwrap_or_default()),
         reviewed: manifest.reviewed.clone(),
     };
-    let unchanged: HashSet<String> = {
-        let mut statement = cache
-            .conn
-            .prepare("SELECT id || ' ' || sha256 FROM items")?;
-        let rows = statement.query_map([], |r| r.get(0))?;
-        rows.collect::<Result<_, _>>()?
-    };
+    let held = cache.item_hashes()?;
     let items_total = manifest
         .objects
         .iter()
-        .filter(|e| !unchanged.contains(&format!("{} {}", e.id, e.sha256)))
+        .filter(|e| held.get(&e.id) != Some(&e.sha256))
         .count();
     let mut items_done = 0;
     progress(Progress::Applying {
