@@ -252,6 +252,7 @@ pub fn corpus(items: usize, vocabulary: &Vocabulary, scale: f64) -> Vec<Item> {
                 body,
                 lang: Default::default(),
                 translation_of: None,
+                attachments: Vec::new(),
                 details,
             }
         })

@@ -343,8 +343,111 @@ pub struct Item {
     /// For a translation: the id of the English item it translates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translation_of: Option<String>,
+    /// Files the item refers to (a report's PDF, a convening's slides), each an
+    /// immutable `objects/<sha256>` of its own, downloaded apart from the item.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
     #[serde(flatten)]
     pub details: Details,
+}
+
+/// The largest attachment a device accepts: a long report's PDF is a few MB.
+pub const ATTACHMENT_CAP: u64 = 64 * 1024 * 1024;
+
+/// Media types an attachment may have: documents a phone's own viewer opens, and
+/// nothing a viewer would run.
+pub const ATTACHMENT_MEDIA_TYPES: &[&str] = &[
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+];
+
+/// A binary file an item lists; its bytes are `objects/<sha256>`, checked by
+/// [`verify_attachment`]. Covered by the signature through the item's own hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    /// What the reader sees: "Full report (PDF)".
+    pub title: String,
+    /// The name to save or open it under: `report-2019.pdf`.
+    pub file_name: String,
+    pub media_type: String,
+    pub sha256: String,
+    pub size: u64,
+}
+
+impl Attachment {
+    /// Its path in the bundle.
+    pub fn path(&self) -> String {
+        format!("{}/{}", crate::OBJECTS_DIR, self.sha256)
+    }
+
+    /// Why the listing itself is not acceptable, before any byte is fetched.
+    pub fn problem(&self) -> Option<String> {
+        let hex = self.sha256.len() == 64
+            && self
+                .sha256
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        let name_ok = !self.file_name.is_empty()
+            && self.file_name.len() <= 120
+            && !self.file_name.starts_with('.')
+            && self
+                .file_name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
+        if !hex {
+            Some(format!(
+                "attachment {:?} has no valid sha256",
+                self.file_name
+            ))
+        } else if !name_ok {
+            Some(format!(
+                "attachment file name {:?} must be letters, digits, '-', '_' and '.'",
+                self.file_name
+            ))
+        } else if !ATTACHMENT_MEDIA_TYPES.contains(&self.media_type.as_str()) {
+            Some(format!(
+                "attachment {} has media type {:?}, which the app does not open",
+                self.file_name, self.media_type
+            ))
+        } else if self.size == 0 || self.size > ATTACHMENT_CAP {
+            Some(format!(
+                "attachment {} is {} bytes; it must be 1 to {ATTACHMENT_CAP}",
+                self.file_name, self.size
+            ))
+        } else {
+            None
+        }
+    }
+}
+
+/// Checks an attachment's bytes against its listing: size, hash, and that a PDF
+/// begins like one (a mislabelled file would open in the wrong viewer).
+pub fn verify_attachment(
+    item_id: &str,
+    attachment: &Attachment,
+    bytes: &[u8],
+) -> Result<(), crate::BundleError> {
+    let id = format!("{item_id}: {}", attachment.file_name);
+    let size = bytes.len() as u64;
+    if size != attachment.size {
+        return Err(crate::BundleError::SizeMismatch {
+            id,
+            size,
+            expected: attachment.size,
+        });
+    }
+    if crate::sha256_hex(bytes) != attachment.sha256 {
+        return Err(crate::BundleError::HashMismatch { id });
+    }
+    if attachment.media_type == "application/pdf" && !bytes.starts_with(b"%PDF-") {
+        return Err(crate::BundleError::MalformedItem {
+            id,
+            reason: "it is listed as a PDF but is not one".into(),
+        });
+    }
+    Ok(())
 }
 
 impl Item {
@@ -407,6 +510,7 @@ mod tests {
             body: String::new(),
             lang: Lang::En,
             translation_of: None,
+            attachments: Vec::new(),
             details: Details::Guidance {
                 number: "ACL 16-49".into(),
                 guidance_type: GuidanceType::Acl,
@@ -423,6 +527,10 @@ mod tests {
             !text.contains("lang"),
             "English is the default and not written: {text}"
         );
+        assert!(
+            !text.contains("attachments"),
+            "no attachments are not written, so items keep their hashes: {text}"
+        );
         let back: Item = serde_json::from_slice(&bytes).unwrap();
         assert_eq!(back, item);
     }
@@ -432,5 +540,81 @@ mod tests {
         assert_eq!(GuidanceType::expected(), r#""ACL", "ACIN" or "CFL""#);
         assert_eq!(Role::parse("sheriff"), Some(Role::Sheriff));
         assert_eq!(Role::parse("Sheriff"), None);
+    }
+
+    fn pdf(bytes: &[u8]) -> Attachment {
+        Attachment {
+            title: "Full report (PDF)".into(),
+            file_name: "report-2019.pdf".into(),
+            media_type: "application/pdf".into(),
+            sha256: crate::sha256_hex(bytes),
+            size: bytes.len() as u64,
+        }
+    }
+
+    #[test]
+    fn an_attachment_is_checked_by_size_hash_and_kind() {
+        let bytes = b"%PDF-1.4\n%%EOF\n";
+        let listed = pdf(bytes);
+        assert_eq!(listed.problem(), None);
+        assert_eq!(listed.path(), format!("objects/{}", listed.sha256));
+        assert!(verify_attachment("reports/x", &listed, bytes).is_ok());
+        let longer = b"%PDF-1.4\n%%EOF\n\n";
+        assert!(matches!(
+            verify_attachment("reports/x", &listed, longer),
+            Err(crate::BundleError::SizeMismatch { .. })
+        ));
+        let altered = b"%PDF-1.5\n%%EOF\n";
+        assert!(matches!(
+            verify_attachment("reports/x", &listed, altered),
+            Err(crate::BundleError::HashMismatch { .. })
+        ));
+        let not_pdf = b"<html>not a pdf</html>";
+        assert!(matches!(
+            verify_attachment("reports/x", &pdf(not_pdf), not_pdf),
+            Err(crate::BundleError::MalformedItem { .. })
+        ));
+    }
+
+    #[test]
+    fn an_attachment_listing_must_be_safe_to_open() {
+        let good = pdf(b"%PDF-1.4");
+        let cases = [
+            Attachment {
+                media_type: "text/html".into(),
+                ..good.clone()
+            },
+            Attachment {
+                media_type: "application/x-sh".into(),
+                ..good.clone()
+            },
+            Attachment {
+                file_name: "../../etc/passwd".into(),
+                ..good.clone()
+            },
+            Attachment {
+                file_name: ".hidden.pdf".into(),
+                ..good.clone()
+            },
+            Attachment {
+                file_name: String::new(),
+                ..good.clone()
+            },
+            Attachment {
+                sha256: "ABC".into(),
+                ..good.clone()
+            },
+            Attachment {
+                size: 0,
+                ..good.clone()
+            },
+            Attachment {
+                size: ATTACHMENT_CAP + 1,
+                ..good.clone()
+            },
+        ];
+        for case in cases {
+            assert!(case.problem().is_some(), "{case:?}");
+        }
     }
 }

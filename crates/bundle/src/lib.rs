@@ -15,9 +15,9 @@ mod root;
 
 pub use error::BundleError;
 pub use item::{
-    Agency, Audience, Contact, County, Details, EventType, GuidanceStatus, GuidanceType, Item,
-    Kind, Lang, Phone, PhoneType, Program, Resource, Role, Scope, Source, SynonymGroup,
-    is_valid_id, is_valid_slug,
+    ATTACHMENT_CAP, ATTACHMENT_MEDIA_TYPES, Agency, Attachment, Audience, Contact, County, Details,
+    EventType, GuidanceStatus, GuidanceType, Item, Kind, Lang, Phone, PhoneType, Program, Resource,
+    Role, Scope, Source, SynonymGroup, is_valid_id, is_valid_slug, verify_attachment,
 };
 pub use keys::{PublicKey, SecretKey, generate_secret_key, parse_public_keys, parse_secret_key};
 pub use manifest::{

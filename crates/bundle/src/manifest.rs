@@ -289,6 +289,9 @@ pub fn verify_object(entry: &ObjectEntry, bytes: &[u8]) -> Result<Item, BundleEr
         reason,
     };
     let item: Item = serde_json::from_slice(bytes).map_err(|e| malformed(e.to_string()))?;
+    if let Some(problem) = item.attachments.iter().find_map(|a| a.problem()) {
+        return Err(malformed(problem));
+    }
     if item.id != entry.id || item.kind() != entry.kind {
         return Err(malformed(format!(
             "it is {} ({}), not what the manifest lists",
@@ -317,6 +320,7 @@ mod tests {
             body: "b".into(),
             lang: Default::default(),
             translation_of: None,
+            attachments: Vec::new(),
             details: Details::Report { publisher: None },
         }
     }
@@ -408,6 +412,25 @@ mod tests {
             verify_object(&wrong, &bytes),
             Err(BundleError::MalformedItem { .. })
         ));
+    }
+
+    #[test]
+    fn an_object_listing_an_unsafe_attachment_is_refused() {
+        let mut listed = item();
+        listed.attachments.push(crate::Attachment {
+            title: "Slides".into(),
+            file_name: "slides.html".into(),
+            media_type: "text/html".into(),
+            sha256: "a".repeat(64),
+            size: 10,
+        });
+        let bytes = listed.to_bytes();
+        let entry = manifest_for(&bytes).objects.remove(0);
+        let refused = verify_object(&entry, &bytes);
+        assert!(
+            matches!(&refused, Err(BundleError::MalformedItem { reason, .. }) if reason.contains("text/html")),
+            "{refused:?}"
+        );
     }
 
     #[test]

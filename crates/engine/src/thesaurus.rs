@@ -194,6 +194,7 @@ mod tests {
             body: String::new(),
             lang: Lang::En,
             translation_of: None,
+            attachments: Vec::new(),
             details: Details::Synonyms {
                 groups: groups
                     .iter()

@@ -85,6 +85,7 @@ fn accents_and_case_do_not_matter() {
         body: "Cuerpo".into(),
         lang: Default::default(),
         translation_of: None,
+        attachments: Vec::new(),
         details: Details::Timeline {
             event_type: EventType::Event,
         },
@@ -263,6 +264,7 @@ fn words_only_in_the_body_are_found_after_better_matches() {
         body: body.into(),
         lang: Default::default(),
         translation_of: None,
+        attachments: Vec::new(),
         details: Details::Timeline {
             event_type: EventType::Event,
         },
@@ -300,6 +302,7 @@ fn body_matches_list_the_newest_import_first() {
         body: "The word zanzibarite appears in the body.".into(),
         lang: Default::default(),
         translation_of: None,
+        attachments: Vec::new(),
         details: Details::Timeline {
             event_type: EventType::Event,
         },
@@ -344,6 +347,7 @@ fn a_word_in_over_a_thousand_documents_is_listed_without_ranking() {
             body: String::new(),
             lang: Default::default(),
             translation_of: None,
+            attachments: Vec::new(),
             details: Details::Timeline {
                 event_type: EventType::Event,
             },
@@ -519,6 +523,7 @@ fn a_current_letter_comes_before_a_superseded_one_for_the_same_words() {
         body: String::new(),
         lang: Default::default(),
         translation_of: None,
+        attachments: Vec::new(),
         details: Details::Guidance {
             number: number.into(),
             guidance_type: csec_bundle::GuidanceType::Acl,
@@ -575,6 +580,7 @@ fn synonyms_take_effect_with_the_import_that_brings_them() {
         body: String::new(),
         lang: Default::default(),
         translation_of: None,
+        attachments: Vec::new(),
         details: Details::Timeline {
             event_type: EventType::Event,
         },

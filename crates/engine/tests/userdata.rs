@@ -16,6 +16,7 @@ fn item(id: &str, text: &str) -> Item {
         body: format!("Body {text}"),
         lang: Default::default(),
         translation_of: None,
+        attachments: Vec::new(),
         details: Details::Timeline {
             event_type: EventType::Event,
         },

@@ -616,6 +616,7 @@ fn read_document(
         sources: sources.into_iter().collect::<Option<Vec<_>>>()?,
         related,
         body: body.to_string(),
+        attachments: Vec::new(),
         details: details?,
     })
 }
@@ -981,6 +982,7 @@ fn read_county(id: &str, f: &mut Fields, out: &mut Diagnostics) -> Option<Item> 
         body: String::new(),
         lang: Lang::En,
         translation_of: None,
+        attachments: Vec::new(),
         details: Details::County(County {
             name,
             fips: fips?.0,
@@ -1013,6 +1015,7 @@ fn read_resource(id: &str, f: &mut Fields, out: &mut Diagnostics, refs: &mut Ref
         body: String::new(),
         lang: lang?,
         translation_of,
+        attachments: Vec::new(),
         details: Details::Resource(Resource {
             scope: scope?,
             contact,
@@ -1089,6 +1092,7 @@ fn read_synonyms(id: &str, f: &mut Fields, out: &mut Diagnostics) -> Option<Item
         body: String::new(),
         lang: Lang::En,
         translation_of: None,
+        attachments: Vec::new(),
         details: Details::Synonyms { groups },
     })
 }
