@@ -42,6 +42,7 @@ fn main() {
         &Content {
             items: generated,
             reviewed: None,
+            attachment_files: Default::default(),
         },
         &key,
         &BuildOptions {

@@ -136,3 +136,52 @@ pub fn bookmark(db: &Path, item: &str, note: &str) {
     )
     .expect("add a bookmark");
 }
+
+/// The report the attachment tests attach a file to.
+pub const ATTACHED_REPORT: &str = "reports/2013-call-for-multi-system-collaboration";
+
+/// A small but real PDF (one empty page), generated; `marker` makes each one differ.
+/// Nothing a source provides is shipped, so tests make their own.
+pub fn generated_pdf(marker: &str) -> Vec<u8> {
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Title ({marker}) >>"),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    pdf
+}
+
+/// Lists `bytes` as `file` (titled `title`) on [`ATTACHED_REPORT`] in the content at
+/// `dir`, writing the file beside the report.
+pub fn attach(dir: &Path, file: &str, title: &str, bytes: &[u8]) {
+    let report = dir.join(format!("{ATTACHED_REPORT}.md"));
+    let text = std::fs::read_to_string(&report).expect("read the report");
+    let rest = text.strip_prefix("+++\n").expect("front matter");
+    let listing = format!("[[attachments]]\nfile = \"{file}\"\ntitle = \"{title}\"\n");
+    // Tables of arrays go last in TOML: put it just before the closing +++.
+    let end = rest.find("\n+++\n").expect("closed front matter") + 1;
+    let text = format!("+++\n{}{listing}{}", &rest[..end], &rest[end..]);
+    std::fs::write(&report, text).expect("write the report");
+    let parent = report.parent().expect("reports/");
+    std::fs::write(parent.join(file), bytes).expect("write the attachment");
+}

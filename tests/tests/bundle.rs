@@ -403,3 +403,84 @@ fn the_manifest_carries_the_editions_review_date() {
         "{reviewed} vs {edition}"
     );
 }
+
+#[test]
+fn an_attachment_is_built_as_an_object_and_verified_like_one() {
+    use csec_tests::editions::{ATTACHED_REPORT, attach, generated_pdf};
+    let tmp = TempDir::new().unwrap();
+    let (key, public) = keygen(&tmp.path().join("keys"));
+    let content = tmp.path().join("content");
+    csec_tests::copy_dir(&csec_tests::repo_root().join("content"), &content);
+    let pdf = generated_pdf("the full report");
+    attach(&content, "full-report.pdf", "Full report (PDF)", &pdf);
+    let bundle = tmp.path().join("bundle");
+    csec(&[
+        &"build",
+        &content,
+        &"--key",
+        &key,
+        &"--out",
+        &bundle,
+        &"--version",
+        &"7",
+        &"--expires",
+        &EXPIRES,
+    ])
+    .ok();
+    let stored = bundle.join("objects").join(csec_bundle::sha256_hex(&pdf));
+    assert_eq!(
+        std::fs::read(&stored).unwrap(),
+        pdf,
+        "the bytes, as an object"
+    );
+    verify(&bundle, &public).ok();
+
+    // Any changed byte is caught and the file named, as for every object.
+    let mut tampered = pdf.clone();
+    tampered[20] ^= 1;
+    std::fs::write(&stored, &tampered).unwrap();
+    verify_fails_saying(
+        &bundle,
+        &public,
+        &[
+            &stored.display().to_string(),
+            &format!("the attachment full-report.pdf of {ATTACHED_REPORT}"),
+            "SHA-256",
+        ],
+    );
+    std::fs::write(&stored, [pdf.as_slice(), b"more"].concat()).unwrap();
+    verify_fails_saying(
+        &bundle,
+        &public,
+        &["more than the", "this attachment's listing"],
+    );
+    std::fs::remove_file(&stored).unwrap();
+    verify_fails_saying(
+        &bundle,
+        &public,
+        &[
+            &format!("{}: missing", stored.display()),
+            "attachment full-report.pdf",
+        ],
+    );
+
+    // Built again without the listing, the object goes with it.
+    csec_tests::copy_dir(&csec_tests::repo_root().join("content"), &content);
+    std::fs::remove_file(content.join("reports/full-report.pdf")).unwrap();
+    std::fs::write(&stored, &pdf).unwrap();
+    csec(&[
+        &"build",
+        &content,
+        &"--key",
+        &key,
+        &"--out",
+        &bundle,
+        &"--version",
+        &"8",
+        &"--expires",
+        &EXPIRES,
+    ])
+    .ok();
+    assert!(!stored.exists(), "an attachment no item lists is removed");
+    verify(&bundle, &public).ok();
+}

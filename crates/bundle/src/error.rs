@@ -34,6 +34,13 @@ pub enum BundleError {
     MalformedIndex { path: String, reason: String },
     #[error("object {id} is not a valid item: {reason}")]
     MalformedItem { id: String, reason: String },
+    /// An attachment's bytes differ from what its item lists: `what` says how.
+    #[error("the attachment {file} of {item} {what}; the file was changed or damaged")]
+    AttachmentMismatch {
+        item: String,
+        file: String,
+        what: String,
+    },
     #[error("the key file is not valid: {0}")]
     MalformedKey(String),
 }

@@ -429,23 +429,25 @@ pub fn verify_attachment(
     attachment: &Attachment,
     bytes: &[u8],
 ) -> Result<(), crate::BundleError> {
-    let id = format!("{item_id}: {}", attachment.file_name);
+    let mismatch = |what: String| crate::BundleError::AttachmentMismatch {
+        item: item_id.to_string(),
+        file: attachment.file_name.clone(),
+        what,
+    };
     let size = bytes.len() as u64;
     if size != attachment.size {
-        return Err(crate::BundleError::SizeMismatch {
-            id,
-            size,
-            expected: attachment.size,
-        });
+        return Err(mismatch(format!(
+            "is {size} bytes, but the item lists {}",
+            attachment.size
+        )));
     }
     if crate::sha256_hex(bytes) != attachment.sha256 {
-        return Err(crate::BundleError::HashMismatch { id });
+        return Err(mismatch(
+            "does not match the SHA-256 its item lists".to_string(),
+        ));
     }
     if attachment.media_type == "application/pdf" && !bytes.starts_with(b"%PDF-") {
-        return Err(crate::BundleError::MalformedItem {
-            id,
-            reason: "it is listed as a PDF but is not one".into(),
-        });
+        return Err(mismatch("is listed as a PDF but is not one".to_string()));
     }
     Ok(())
 }
@@ -559,21 +561,18 @@ mod tests {
         assert_eq!(listed.problem(), None);
         assert_eq!(listed.path(), format!("objects/{}", listed.sha256));
         assert!(verify_attachment("reports/x", &listed, bytes).is_ok());
-        let longer = b"%PDF-1.4\n%%EOF\n\n";
-        assert!(matches!(
-            verify_attachment("reports/x", &listed, longer),
-            Err(crate::BundleError::SizeMismatch { .. })
-        ));
-        let altered = b"%PDF-1.5\n%%EOF\n";
-        assert!(matches!(
-            verify_attachment("reports/x", &listed, altered),
-            Err(crate::BundleError::HashMismatch { .. })
-        ));
+        let says = |listed: &Attachment, bytes: &[u8]| {
+            verify_attachment("reports/x", listed, bytes)
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            says(&listed, b"%PDF-1.4\n%%EOF\n\n"),
+            "the attachment report-2019.pdf of reports/x is 16 bytes, but the item lists 15; the file was changed or damaged"
+        );
+        assert!(says(&listed, b"%PDF-1.5\n%%EOF\n").contains("does not match the SHA-256"));
         let not_pdf = b"<html>not a pdf</html>";
-        assert!(matches!(
-            verify_attachment("reports/x", &pdf(not_pdf), not_pdf),
-            Err(crate::BundleError::MalformedItem { .. })
-        ));
+        assert!(says(&pdf(not_pdf), not_pdf).contains("is listed as a PDF but is not one"));
     }
 
     #[test]

@@ -6,7 +6,8 @@ use std::path::Path;
 
 use csec_bundle::{
     FORMAT_2, INDEX_CAP, INDEXES_DIR, IndexFile, MANIFEST_FILE, Manifest, OBJECTS_DIR, ObjectEntry,
-    PublicKey, Root, SecretKey, Signed, open_signed, sign_root, verify_index, verify_object,
+    PublicKey, Root, SecretKey, Signed, open_signed, sign_root, verify_attachment, verify_index,
+    verify_object,
 };
 use thiserror::Error;
 use time::{Date, Duration, OffsetDateTime};
@@ -52,6 +53,8 @@ pub enum BuildError {
         "{path} is not a bundle directory (it holds {found:?}); choose a new or empty directory"
     )]
     NotABundleDir { path: String, found: String },
+    #[error("{path} changed while the bundle was being built; build again")]
+    AttachmentChanged { path: String },
     #[error("could not write {path}: {source}")]
     Io {
         path: String,
@@ -169,12 +172,14 @@ pub fn build_bundle(
             written += 1;
         }
     }
+    let (attachments, attachment_bytes, attachments_written) =
+        write_attachments(content, &objects_dir)?;
+    written += attachments_written;
     // Removed only after the new root is written, so that at every instant the
     // directory holds a complete edition: the old one, then the new one.
-    let stale_objects: Vec<String> = list_dir(&objects_dir)?
-        .difference(&objects.keys().cloned().collect())
-        .cloned()
-        .collect();
+    let mut kept: BTreeSet<String> = objects.keys().cloned().collect();
+    kept.extend(attachments);
+    let stale_objects: Vec<String> = list_dir(&objects_dir)?.difference(&kept).cloned().collect();
 
     let indexes_dir = out.join(INDEXES_DIR);
     std::fs::create_dir_all(&indexes_dir).map_err(io(&indexes_dir))?;
@@ -211,14 +216,57 @@ pub fn build_bundle(
     }
     let removed = stale_objects.len();
     let manifest = root.resolve(&files);
-    let bytes =
-        signed.len() as u64 + index_bytes + objects.values().map(|b| b.len() as u64).sum::<u64>();
+    let bytes = signed.len() as u64
+        + index_bytes
+        + attachment_bytes
+        + objects.values().map(|b| b.len() as u64).sum::<u64>();
     Ok(BuildReport {
         manifest,
         bytes,
         written,
         removed,
     })
+}
+
+/// Copies every attachment an item lists into `objects/`, one file at a time (they
+/// can be large), each checked again against its listing: the file may have changed
+/// since the tree was loaded. Returns their hashes, their bytes and how many were new.
+fn write_attachments(
+    content: &Content,
+    objects_dir: &Path,
+) -> Result<(BTreeSet<String>, u64, usize), BuildError> {
+    let mut hashes = BTreeSet::new();
+    let mut bytes_total = 0;
+    let mut written = 0;
+    for item in &content.items {
+        for attachment in &item.attachments {
+            if !hashes.insert(attachment.sha256.clone()) {
+                continue;
+            }
+            bytes_total += attachment.size;
+            let path = objects_dir.join(&attachment.sha256);
+            if std::fs::read(&path)
+                .is_ok_and(|b| verify_attachment(&item.id, attachment, &b).is_ok())
+            {
+                continue;
+            }
+            let changed = || BuildError::AttachmentChanged {
+                path: content
+                    .attachment_files
+                    .get(&attachment.sha256)
+                    .map_or_else(|| attachment.file_name.clone(), |p| p.display().to_string()),
+            };
+            let source = content
+                .attachment_files
+                .get(&attachment.sha256)
+                .ok_or_else(changed)?;
+            let bytes = std::fs::read(source).map_err(io(source))?;
+            verify_attachment(&item.id, attachment, &bytes).map_err(|_| changed())?;
+            write_atomically(&path, &bytes)?;
+            written += 1;
+        }
+    }
+    Ok((hashes, bytes_total, written))
 }
 
 /// The index files of the edition already in `out`, when it is a format 2 edition this
@@ -308,7 +356,7 @@ pub fn verify_bundle(dir: &Path, trusted: &[PublicKey]) -> Result<Manifest, Veri
             let mut files = Vec::new();
             for reference in &root.indexes {
                 let path = dir.join(reference.path());
-                match read_capped(&path, INDEX_CAP) {
+                match read_capped(&path, INDEX_CAP, "an index file") {
                     Err(why) => problems.push(format!("{}: {why}", path.display())),
                     Ok(bytes) => match verify_index(reference, &bytes) {
                         Ok(file) => files.push(file),
@@ -325,16 +373,31 @@ pub fn verify_bundle(dir: &Path, trusted: &[PublicKey]) -> Result<Manifest, Veri
             root.resolve(&files)
         }
     };
-    let listed: BTreeSet<String> = manifest.objects.iter().map(|o| o.sha256.clone()).collect();
+    let mut listed: BTreeSet<String> = manifest.objects.iter().map(|o| o.sha256.clone()).collect();
     for entry in &manifest.objects {
         let path = dir.join(entry.path());
         match std::fs::read(&path) {
             Err(_) => problems.push(format!("{}: missing ({})", path.display(), entry.id)),
-            Ok(bytes) => {
-                if let Err(e) = verify_object(entry, &bytes) {
-                    problems.push(format!("{}: {e}", path.display()));
+            Ok(bytes) => match verify_object(entry, &bytes) {
+                Err(e) => problems.push(format!("{}: {e}", path.display())),
+                Ok(item) => {
+                    for attachment in &item.attachments {
+                        listed.insert(attachment.sha256.clone());
+                        let path = dir.join(attachment.path());
+                        let what = format!("{}, attachment {}", item.id, attachment.file_name);
+                        match read_capped(&path, attachment.size, "this attachment's listing") {
+                            Err(why) => {
+                                problems.push(format!("{}: {why} ({what})", path.display()))
+                            }
+                            Ok(bytes) => {
+                                if let Err(e) = verify_attachment(&item.id, attachment, &bytes) {
+                                    problems.push(format!("{}: {e}", path.display()));
+                                }
+                            }
+                        }
+                    }
                 }
-            }
+            },
         }
     }
     for name in list_dir(dir).map_err(|e| VerifyError(vec![e.to_string()]))? {
@@ -373,15 +436,14 @@ fn unexpected_files(
     Ok(())
 }
 
-/// A file's bytes, refusing one larger than `cap` without reading it all.
-fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, String> {
+/// A file's bytes, refusing one larger than `cap` (what `limit` allows) without
+/// reading it all.
+fn read_capped(path: &Path, cap: u64, limit: &str) -> Result<Vec<u8>, String> {
     let size = std::fs::metadata(path)
         .map_err(|_| "missing (listed in the manifest)".to_string())?
         .len();
     if size > cap {
-        return Err(format!(
-            "{size} bytes, more than the {cap} an index file may have"
-        ));
+        return Err(format!("{size} bytes, more than the {cap} {limit} allows"));
     }
     std::fs::read(path).map_err(|e| format!("cannot be read: {e}"))
 }

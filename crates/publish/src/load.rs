@@ -5,9 +5,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use csec_bundle::{
-    Agency, Audience, Contact, County, Details, EventType, GuidanceStatus, GuidanceType, Item,
-    Kind, Lang, Phone, PhoneType, Program, Resource, Role, Scope, Source, SynonymGroup,
-    is_valid_id,
+    ATTACHMENT_CAP, Agency, Attachment, Audience, Contact, County, Details, EventType,
+    GuidanceStatus, GuidanceType, Item, Kind, Lang, Phone, PhoneType, Program, Resource, Role,
+    Scope, Source, SynonymGroup, is_valid_id, sha256_hex,
 };
 use pulldown_cmark::{Event, Parser, Tag};
 use thiserror::Error;
@@ -26,6 +26,9 @@ pub struct Content {
     /// From `content/edition.toml`: when the publisher last reviewed the whole
     /// edition (`YYYY-MM-DD`), if the tree says.
     pub reviewed: Option<String>,
+    /// Where each attachment's bytes are, by SHA-256: a file beside the item that
+    /// lists it, read and checked when the tree was loaded.
+    pub attachment_files: BTreeMap<String, PathBuf>,
 }
 
 /// The file at the top of `content/` that describes the edition as a whole.
@@ -100,6 +103,9 @@ struct Loader {
     problems: Vec<Problem>,
     references: Vec<Reference>,
     reviewed: Option<String>,
+    attachment_files: BTreeMap<String, PathBuf>,
+    /// Files in a content folder that some item lists as an attachment.
+    attached: std::collections::HashSet<PathBuf>,
 }
 
 /// Reads and validates the whole content tree at `dir`.
@@ -129,6 +135,7 @@ pub fn load(dir: &Path) -> Result<Content, LoadError> {
         mut items,
         mut problems,
         reviewed,
+        attachment_files,
         ..
     } = loader;
     if !problems.is_empty() {
@@ -140,6 +147,7 @@ pub fn load(dir: &Path) -> Result<Content, LoadError> {
     Ok(Content {
         items: items.into_iter().map(|(_, item)| item).collect(),
         reviewed,
+        attachment_files,
     })
 }
 
@@ -199,6 +207,7 @@ impl Loader {
     fn load_kind(&mut self, kind: Kind, dir: &Path) -> Result<(), LoadError> {
         let paths = sorted_entries(dir)?;
         let names: Vec<String> = paths.iter().map(|p| file_name(p)).collect();
+        let mut loose = Vec::new();
         for path in paths {
             let name = file_name(&path);
             if name.starts_with('.') {
@@ -223,14 +232,8 @@ impl Loader {
                 .strip_suffix(&format!(".{expected}"))
                 .filter(|_| path.is_file())
             else {
-                self.problem(
-                    &path,
-                    1,
-                    format!(
-                        "not a content file: {}/ holds only .{expected} files",
-                        kind.dir()
-                    ),
-                );
+                // Perhaps an attachment: known once every item here has been read.
+                loose.push(path);
                 continue;
             };
             let bytes = std::fs::read(&path).map_err(|source| LoadError::Io {
@@ -269,6 +272,24 @@ impl Loader {
                 self.items.push((shown, item));
             }
         }
+        let expected = kind.extension();
+        for path in loose {
+            if !self.attached.contains(&path) {
+                let also = if expected == "md" {
+                    " and the files an item lists under [[attachments]]"
+                } else {
+                    ""
+                };
+                self.problem(
+                    &path,
+                    1,
+                    format!(
+                        "not a content file: {}/ holds only .{expected} files{also}",
+                        kind.dir()
+                    ),
+                );
+            }
+        }
         Ok(())
     }
 
@@ -289,12 +310,19 @@ impl Loader {
         let lines = Lines::new(toml_text, first_line);
         let mut fields = Fields::new(table.get_ref(), lines, first_line.saturating_sub(1).max(1));
         let mut refs = Vec::new();
-        let item = match kind {
+        let mut item = match kind {
             Kind::County => read_county(id, &mut fields, out),
             Kind::Resource => read_resource(id, &mut fields, out, &mut refs),
             Kind::Synonyms => read_synonyms(id, &mut fields, out),
             _ => read_document(kind, id, &mut fields, body, out, &mut refs),
         };
+        if kind.extension() == "md" {
+            let dir = Path::new(path).parent().unwrap_or(Path::new("."));
+            let attachments = self.read_attachments(&mut fields, out, dir);
+            if let Some(item) = &mut item {
+                item.attachments = attachments;
+            }
+        }
         fields.finish(out);
         if kind.extension() == "md" {
             check_body(body, body_line, out, &mut refs);
@@ -309,6 +337,47 @@ impl Loader {
             });
         }
         item
+    }
+
+    /// `[[attachments]]`: each a `file` beside the item and the `title` a reader sees.
+    /// Every file is read here, so that its hash and size are known and a missing,
+    /// empty, oversized or mislabelled one is reported at its line.
+    fn read_attachments(
+        &mut self,
+        fields: &mut Fields,
+        out: &mut Diagnostics,
+        dir: &Path,
+    ) -> Vec<Attachment> {
+        let mut found: Vec<Attachment> = Vec::new();
+        for mut table in fields
+            .tables(out, "attachments", Need::Optional)
+            .unwrap_or_default()
+        {
+            let file = table.string(out, "file", Need::Required);
+            let title = table.string(out, "title", Need::Required);
+            let name = table.name("file");
+            table.finish(out);
+            let (Some((file, line)), Some((title, _))) = (file, title) else {
+                continue;
+            };
+            if found.iter().any(|a| a.file_name == file) {
+                out.push(line, format!("`{name}`: {file} is listed twice"));
+                continue;
+            }
+            match attachment_file(dir, &file, title) {
+                Ok((attachment, path)) => {
+                    self.attached.insert(path.clone());
+                    self.attachment_files
+                        .insert(attachment.sha256.clone(), path);
+                    found.push(attachment);
+                }
+                Err(why) => {
+                    self.attached.insert(dir.join(&file));
+                    out.push(line, format!("`{name}`: {why}"));
+                }
+            }
+        }
+        found
     }
 
     fn check_across_files(&mut self) {
@@ -399,6 +468,63 @@ impl Loader {
             }
         }
         found
+    }
+}
+
+/// The media type the app gives a file, by its extension.
+fn media_type_of(file: &str) -> Option<&'static str> {
+    let extension = file.rsplit_once('.')?.1.to_ascii_lowercase();
+    Some(match extension.as_str() {
+        "pdf" => "application/pdf",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "pptx" => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        _ => return None,
+    })
+}
+
+/// One attachment's listing, read from `dir/file`, and the file's path.
+fn attachment_file(dir: &Path, file: &str, title: String) -> Result<(Attachment, PathBuf), String> {
+    if file.contains(['/', '\\']) || file.starts_with('.') {
+        return Err(format!(
+            "{file:?} must be the name of a file in the same folder as this one, like report-2019.pdf"
+        ));
+    }
+    let media_type = media_type_of(file).ok_or_else(|| {
+        format!("{file:?} is not a kind of file the app opens; attach a .pdf, .png, .jpg or .pptx")
+    })?;
+    let path = dir.join(file);
+    let shown = path.display();
+    let size = std::fs::metadata(&path)
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .ok_or_else(|| format!("{shown} does not exist; put the file next to this one"))?;
+    if size == 0 {
+        return Err(format!("{shown} is empty"));
+    }
+    if size > ATTACHMENT_CAP {
+        return Err(format!(
+            "{shown} is {size} bytes; an attachment may have at most {ATTACHMENT_CAP} ({} MB): make it smaller or link to it as a source",
+            ATTACHMENT_CAP / (1024 * 1024)
+        ));
+    }
+    let bytes = std::fs::read(&path).map_err(|e| format!("{shown} cannot be read: {e}"))?;
+    if media_type == "application/pdf" && !bytes.starts_with(b"%PDF-") {
+        return Err(format!(
+            "{shown} is named .pdf but is not a PDF (it does not begin with %PDF-)"
+        ));
+    }
+    let attachment = Attachment {
+        title,
+        file_name: file.to_string(),
+        media_type: media_type.to_string(),
+        sha256: sha256_hex(&bytes),
+        size,
+    };
+    match attachment.problem() {
+        Some(problem) => Err(problem),
+        None => Ok((attachment, path)),
     }
 }
 

@@ -605,3 +605,107 @@ fn synonyms_rules_report_every_problem_with_its_line() {
     let content = load(tmp.path()).unwrap();
     assert_eq!(content.count(csec_bundle::Kind::Synonyms), 1);
 }
+
+/// The base tree's letter with `listing` in its front matter and `files` beside it.
+fn tree_with_attachment(listing: &str, files: Files) -> TempDir {
+    let tmp = tree();
+    write(
+        tmp.path(),
+        "guidance/acl-16-49.md",
+        &guidance("ACL 16-49", "").replacen("[[sources]]", &format!("{listing}[[sources]]"), 1),
+    );
+    for (name, bytes) in files {
+        std::fs::write(tmp.path().join("guidance").join(name), bytes).unwrap();
+    }
+    tmp
+}
+
+/// Files to write beside the item: name and bytes.
+type Files<'a> = &'a [(&'a str, &'a [u8])];
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n";
+
+#[test]
+fn an_attachment_is_read_from_beside_its_item() {
+    let listing = "[[attachments]]\nfile = \"acl-16-49.pdf\"\ntitle = \"The letter (PDF)\"\n";
+    let tmp = tree_with_attachment(listing, &[("acl-16-49.pdf", PDF)]);
+    let content = load(tmp.path()).unwrap();
+    let letter = &content.items[0];
+    assert_eq!(letter.attachments.len(), 1);
+    let attachment = &letter.attachments[0];
+    assert_eq!(attachment.title, "The letter (PDF)");
+    assert_eq!(attachment.media_type, "application/pdf");
+    assert_eq!(attachment.size, PDF.len() as u64);
+    assert_eq!(attachment.sha256, csec_bundle::sha256_hex(PDF));
+    assert_eq!(
+        content.attachment_files.get(&attachment.sha256),
+        Some(&tmp.path().join("guidance/acl-16-49.pdf"))
+    );
+}
+
+#[test]
+fn attachment_problems_are_reported_at_their_line() {
+    let listing = |file: &str| format!("[[attachments]]\nfile = \"{file}\"\ntitle = \"T\"\n");
+    // The listing's `file` is on line 9 of the letter.
+    let cases: &[(&str, Files, &str)] = &[
+        ("gone.pdf", &[], "9: `attachments[1].file`: "),
+        (
+            "notes.txt",
+            &[("notes.txt", b"x")],
+            "is not a kind of file the app opens",
+        ),
+        (
+            "fake.pdf",
+            &[("fake.pdf", b"<html>")],
+            "is named .pdf but is not a PDF",
+        ),
+        ("empty.png", &[("empty.png", b"")], "is empty"),
+        (
+            "../acl-16-49.md",
+            &[],
+            "must be the name of a file in the same folder",
+        ),
+    ];
+    for (file, files, says) in cases {
+        let tmp = tree_with_attachment(&listing(file), files);
+        let found = problems(tmp.path());
+        assert_eq!(found.len(), 1, "{file}: {found:?}");
+        assert!(found[0].contains("guidance/acl-16-49.md:9:"), "{found:?}");
+        assert!(found[0].contains(says), "{file}: {found:?}");
+    }
+    // Over the cap, without writing 64 MB: a sparse file.
+    let tmp = tree_with_attachment(&listing("big.pdf"), &[]);
+    let big = std::fs::File::create(tmp.path().join("guidance/big.pdf")).unwrap();
+    big.set_len(csec_bundle::ATTACHMENT_CAP + 1).unwrap();
+    let found = problems(tmp.path());
+    assert!(
+        found.len() == 1 && found[0].contains("an attachment may have at most"),
+        "{found:?}"
+    );
+    // A title is required, and unknown keys are named.
+    let tmp = tree_with_attachment(
+        "[[attachments]]\nfile = \"a.pdf\"\ncaption = \"T\"\n",
+        &[("a.pdf", PDF)],
+    );
+    let found = problems(tmp.path()).join("\n");
+    assert!(
+        found.contains("missing required field `attachments[1].title`"),
+        "{found}"
+    );
+    assert!(
+        found.contains("unknown field `attachments[1].caption`"),
+        "{found}"
+    );
+}
+
+#[test]
+fn a_file_no_item_lists_is_not_content() {
+    let tmp = tree_with_attachment("", &[("stray.pdf", PDF)]);
+    let found = problems(tmp.path());
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].contains("guidance/stray.pdf:1: not a content file")
+            && found[0].contains("[[attachments]]"),
+        "{found:?}"
+    );
+}
