@@ -1,11 +1,14 @@
 //! The Tauri 2 shell of CSEC Field Guide: a thin layer over `csec-engine`.
 //!
-//! The UI (`ui/`, no build step) talks to the engine through exactly two commands:
+//! The UI (`ui/`, no build step) talks to the engine through exactly three commands:
 //!
 //! - `call(name, args)` runs one entry of the engine's command table
 //!   ([`csec_engine::commands::COMMANDS`]) and returns its JSON;
-//! - `sync()` updates the offline library from the `sync_source` setting, emitting
-//!   `sync-progress` (one [`Progress`]) while it runs and `sync-finished` at the end.
+//! - `sync({connection})` updates the offline library from the `sync_source` setting,
+//!   emitting `sync-progress` (one [`Progress`]) while it runs and `sync-finished` at
+//!   the end;
+//! - `open_attachment({id, sha256})` opens a file an item lists with the system's
+//!   viewer, downloading it first if it is not on the device.
 //!
 //! The cache is one SQLite file in the app data directory, opened at start-up (and
 //! created from the compiled-in content on first launch, so the app works offline
@@ -23,7 +26,10 @@ use std::sync::{Mutex, MutexGuard};
 
 use csec_engine::Cache;
 use csec_engine::commands::{COMMANDS, SYNC_COMMAND, dispatch};
-use csec_sync::{Progress, SyncReport, SyncStatus, pinned_keys, sync_from_settings};
+use csec_sync::{
+    Connection, Progress, SyncReport, SyncStatus, fetch_attachment_from_settings, pinned_keys,
+    sync_from_settings,
+};
 use serde_json::{Value, json};
 use tauri::webview::{DownloadEvent, NewWindowResponse};
 use tauri::{AppHandle, Emitter, Manager, Runtime, State, Url, WebviewWindowBuilder};
@@ -97,13 +103,67 @@ fn call(state: State<'_, AppState>, name: String, args: Option<Value>) -> Result
     .map_err(|e| e.to_string())
 }
 
-/// Updates the offline library from the `sync_source` setting.
+/// Updates the offline library from the `sync_source` setting. `connection` is what
+/// the webview knows of the network (`navigator.connection`), for the `attachments`
+/// setting; without it, nothing is assumed.
 #[tauri::command]
 async fn sync<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
+    connection: Option<Connection>,
 ) -> Result<SyncReport, String> {
-    run_sync(&app, &state).await
+    run_sync(&app, &state, connection.unwrap_or_default()).await
+}
+
+/// Opens an attachment of an item with the system's viewer: from the library, or
+/// downloaded from the update address first (checked against the item's listing,
+/// then kept). The file is written to the app's cache folder under its own name.
+#[tauri::command]
+async fn open_attachment<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    id: String,
+    sha256: String,
+) -> Result<Value, String> {
+    let mut cache = Cache::open(&state.path).map_err(|e| e.to_string())?;
+    let on_device = cache
+        .attachment_bytes(&sha256)
+        .map_err(|e| e.to_string())?
+        .is_some();
+    let (listing, bytes) =
+        fetch_attachment_from_settings(&mut cache, OffsetDateTime::now_utc(), &id, &sha256)
+            .await
+            .map_err(|e| e.to_string())?;
+    let path = attachment_file(&app, &listing, &bytes)?;
+    app.opener()
+        .open_path(path.to_string_lossy(), None::<&str>)
+        .map_err(|e| format!("the file is on this device but could not be opened ({e}); install an app that opens {}", listing.file_name))?;
+    Ok(json!({ "downloaded": !on_device, "size": listing.size }))
+}
+
+/// Writes the verified bytes to `<app cache>/attachments/<sha256>/<file name>` (once:
+/// the name is the content's hash) and returns the path.
+fn attachment_file<R: Runtime>(
+    app: &AppHandle<R>,
+    listing: &csec_bundle::Attachment,
+    bytes: &[u8],
+) -> Result<PathBuf, String> {
+    let dir = app
+        .path()
+        .app_cache_dir()
+        .map_err(|e| format!("this device has no folder for the app's files ({e})"))?
+        .join("attachments")
+        .join(&listing.sha256);
+    let path = dir.join(&listing.file_name);
+    if std::fs::metadata(&path).is_ok_and(|m| m.len() == listing.size) {
+        return Ok(path);
+    }
+    std::fs::create_dir_all(&dir)
+        .and_then(|()| std::fs::write(&path, bytes))
+        .map_err(|e| {
+            format!("could not save the file on this device ({e}); free some space and try again")
+        })?;
+    Ok(path)
 }
 
 /// Clears the "a sync is running" flag however the sync ends.
@@ -126,7 +186,11 @@ impl Drop for SyncGuard<'_> {
 /// One sync on its own connection to the cache file (SQLite's WAL mode lets the
 /// commands keep reading meanwhile; the new content appears in one transaction), so
 /// the commands' lock is never held across an await.
-async fn run_sync<R: Runtime>(app: &AppHandle<R>, state: &AppState) -> Result<SyncReport, String> {
+async fn run_sync<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &AppState,
+    connection: Connection,
+) -> Result<SyncReport, String> {
     let Some(_running) = SyncGuard::acquire(&state.syncing) else {
         return Err("an update is already running; wait for it to finish".into());
     };
@@ -141,6 +205,7 @@ async fn run_sync<R: Runtime>(app: &AppHandle<R>, state: &AppState) -> Result<Sy
                 &mut cache,
                 pinned_keys(),
                 OffsetDateTime::now_utc(),
+                connection,
                 &mut progress,
             )
             .await
@@ -242,7 +307,8 @@ fn open_cache_and_sync<R: Runtime>(app: &AppHandle<R>) {
             // Failures are recorded in the cache (`sync_status` shows them) and sent
             // as `sync-finished`; nothing interrupts the person.
             let state = app.state::<AppState>();
-            let _ = run_sync(&app, &state).await;
+            // At launch the webview has not said what the connection is.
+            let _ = run_sync(&app, &state, Connection::Unknown).await;
         });
     }
 }
@@ -315,7 +381,7 @@ pub fn run() {
     startup::begin();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
-        .invoke_handler(tauri::generate_handler![call, sync])
+        .invoke_handler(tauri::generate_handler![call, sync, open_attachment])
         .setup(setup)
         .run(tauri::generate_context!());
     if let Err(error) = result {

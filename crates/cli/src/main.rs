@@ -89,6 +89,8 @@ enum Command {
     },
     /// Update the offline library from a bundle on a web host
     Sync(sync_cmds::SyncArgs),
+    /// Write one attachment of an item (a report's PDF) to a file, downloading it if needed
+    Attachment(sync_cmds::AttachmentArgs),
     /// Search the offline library
     Search {
         /// What to look for, as a person would type it
@@ -173,6 +175,7 @@ fn main() -> ExitCode {
             preview::run(&ui, &db.unwrap_or_else(read_cmds::default_db), &addr, keys)
         }),
         Command::Sync(args) => sync_cmds::run(args),
+        Command::Attachment(args) => sync_cmds::attachment(args),
         Command::Search {
             query,
             db,

@@ -14,11 +14,13 @@ use axum::extract::{Path as UrlPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use csec_bundle::PublicKey;
 use csec_engine::commands::{COMMANDS, SYNC_COMMAND, dispatch};
 use csec_engine::{Cache, EngineError};
-use csec_sync::{Progress, sync_from_settings};
+use csec_sync::{
+    Connection, Progress, SyncError, fetch_attachment_from_settings, sync_from_settings,
+};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 
@@ -71,6 +73,7 @@ pub fn run(ui: &Path, db: &Path, addr: &str, trusted: Vec<PublicKey>) -> Result<
         std::io::stdout().flush()?;
         let app = Router::new()
             .route("/api/{command}", post(command))
+            .route("/attachments/{sha256}/{*item}", get(attachment))
             .fallback(static_file)
             .layer(middleware::from_fn_with_state(state.clone(), guard))
             .with_state(state);
@@ -138,7 +141,7 @@ async fn command(
         }
     };
     if name == SYNC_COMMAND {
-        return sync(&state).await;
+        return sync(&state, &arguments).await;
     }
     if !COMMANDS.contains(&name.as_str()) {
         return failure(
@@ -169,21 +172,67 @@ async fn command(
 }
 
 /// The "sync" command, on its own connection to the cache so reading goes on meanwhile.
-async fn sync(state: &Preview) -> Response {
+/// `{"connection": "unmetered" | "metered" | "unknown"}` is what the page knows of the
+/// network (for the `attachments` setting).
+async fn sync(state: &Preview, arguments: &Value) -> Response {
     let mut cache = match Cache::open(&state.db) {
         Ok(cache) => cache,
         Err(error) => return failure(StatusCode::INTERNAL_SERVER_ERROR, &error.to_string()),
     };
+    let connection: Connection = arguments
+        .get("connection")
+        .and_then(|c| serde_json::from_value(c.clone()).ok())
+        .unwrap_or_default();
     let mut ignore = |_: Progress| {};
     match sync_from_settings(
         &mut cache,
         state.trusted.clone(),
         OffsetDateTime::now_utc(),
+        connection,
         &mut ignore,
     )
     .await
     {
         Ok(report) => axum::Json(report).into_response(),
+        Err(error) => {
+            let body = json!({ "error": error.to_string(), "kind": error.kind() });
+            (StatusCode::BAD_GATEWAY, axum::Json(body)).into_response()
+        }
+    }
+}
+
+/// `GET /attachments/<sha256>/<item id>`: the file, from the library or downloaded
+/// from the update address (and then kept), as a download under its own name; the
+/// browser hands it to the system's viewer.
+async fn attachment(
+    State(state): State<Arc<Preview>>,
+    UrlPath((sha256, item)): UrlPath<(String, String)>,
+) -> Response {
+    let mut cache = match Cache::open(&state.db) {
+        Ok(cache) => cache,
+        Err(error) => return failure(StatusCode::INTERNAL_SERVER_ERROR, &error.to_string()),
+    };
+    let fetched =
+        fetch_attachment_from_settings(&mut cache, OffsetDateTime::now_utc(), &item, &sha256).await;
+    match fetched {
+        Ok((listing, bytes)) => {
+            let disposition = format!("attachment; filename=\"{}\"", listing.file_name);
+            let mut response = bytes.into_response();
+            let headers = response.headers_mut();
+            for (name, value) in [
+                (header::CONTENT_TYPE, listing.media_type),
+                (header::CONTENT_DISPOSITION, disposition),
+            ] {
+                if let Ok(value) = HeaderValue::from_str(&value) {
+                    headers.insert(name, value);
+                }
+            }
+            response
+        }
+        Err(SyncError::Cache(EngineError::NotFound(what))) => failure(
+            StatusCode::NOT_FOUND,
+            &EngineError::NotFound(what).to_string(),
+        ),
         Err(error) => {
             let body = json!({ "error": error.to_string(), "kind": error.kind() });
             (StatusCode::BAD_GATEWAY, axum::Json(body)).into_response()

@@ -32,6 +32,27 @@ pub struct SyncArgs {
     /// Seconds to wait for a connection, or for a stalled download [default: 10 and 20]
     #[arg(long)]
     timeout: Option<u64>,
+    /// Also download every attachment (report PDFs, slides) not yet in the cache
+    #[arg(long)]
+    attachments: bool,
+}
+
+#[derive(clap::Args)]
+pub struct AttachmentArgs {
+    /// The item's id, e.g. reports/2013-call-for-multi-system-collaboration
+    id: String,
+    /// The attachment's file name, as `csec show --json` lists it
+    file: String,
+    /// Where to write it
+    #[arg(long)]
+    out: PathBuf,
+    /// The cache file [default: the platform data directory]
+    #[arg(long)]
+    db: Option<PathBuf>,
+    /// Download it from this bundle address when it is not in the cache
+    /// [default: the app's update address setting]
+    #[arg(long)]
+    url: Option<String>,
 }
 
 /// The keys in `file`, or the ones built into the app.
@@ -50,6 +71,7 @@ pub fn run(args: SyncArgs) -> Result<ExitCode> {
     let db = args.db.unwrap_or_else(default_db);
     let mut cache = csec_engine::Cache::open(&db)?;
     let mut options = SyncOptions::new(args.url, keys, OffsetDateTime::now_utc());
+    options.attachments = args.attachments;
     if let Some(seconds) = args.timeout {
         options.connect_timeout = Duration::from_secs(seconds);
         options.stall_timeout = Duration::from_secs(seconds);
@@ -88,6 +110,12 @@ pub fn run(args: SyncArgs) -> Result<ExitCode> {
                     report.bytes
                 );
             }
+            if let (Some(attachments), false) = (report.attachments, args.json) {
+                println!(
+                    "attachments: {} downloaded, {} still missing",
+                    attachments.fetched, attachments.missing
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(error) => {
@@ -103,6 +131,63 @@ pub fn run(args: SyncArgs) -> Result<ExitCode> {
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+/// `csec attachment`: one attachment of an item, from the cache or downloaded (and
+/// then kept in the cache), written to a file.
+pub fn attachment(args: AttachmentArgs) -> Result<ExitCode> {
+    let db = args.db.unwrap_or_else(default_db);
+    let mut cache = csec_engine::Cache::open(&db)?;
+    let view = cache.item(&args.id)?;
+    let Some(listed) = view.attachments.iter().find(|a| a.file_name == args.file) else {
+        let names: Vec<&str> = view
+            .attachments
+            .iter()
+            .map(|a| a.file_name.as_str())
+            .collect();
+        anyhow::bail!(
+            "{} has no attachment {:?}; it lists {}",
+            args.id,
+            args.file,
+            if names.is_empty() {
+                "none".to_string()
+            } else {
+                names.join(", ")
+            }
+        );
+    };
+    let on_device = listed.on_device;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("could not start the network runtime")?;
+    let now = OffsetDateTime::now_utc();
+    let fetched = runtime.block_on(async {
+        match args.url {
+            Some(url) => {
+                let options = SyncOptions::new(url, Vec::new(), now);
+                csec_sync::fetch_attachment(&mut cache, &options, &args.id, &listed.sha256).await
+            }
+            None => {
+                csec_sync::fetch_attachment_from_settings(&mut cache, now, &args.id, &listed.sha256)
+                    .await
+            }
+        }
+    });
+    let (_, bytes) = fetched.map_err(|e| anyhow::anyhow!("{e}"))?;
+    std::fs::write(&args.out, &bytes)
+        .with_context(|| format!("could not write {}", args.out.display()))?;
+    println!(
+        "wrote {} ({} bytes, {})",
+        args.out.display(),
+        bytes.len(),
+        if on_device {
+            "from the cache"
+        } else {
+            "downloaded"
+        }
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A bar on a terminal; hidden (drawing nothing) when stderr is a pipe or a file.

@@ -252,6 +252,8 @@ impl Cache {
             }
         }
         if report != ImportReport::default() {
+            tx.execute_batch(crate::attachments::DROP_ORPHANED)
+                .map_err(db)?;
             tx.execute_batch(schema::OPTIMIZE_SHORT_INDEX).map_err(db)?;
             tx.execute_batch(schema::REFRESH_VOCABULARY).map_err(db)?;
         }

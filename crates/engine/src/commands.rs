@@ -46,6 +46,11 @@ const SETTINGS: &[(&str, Option<&[&str]>)] = &[
     ("theme", Some(&["system", "light", "dark"])),
     ("text_size", Some(&["100", "125", "150", "175", "200"])),
     ("sync", Some(&["always", "wifi", "manual"])),
+    // Whether updates bring attachments too (csec_sync::attachments_with_updates).
+    (
+        "attachments",
+        Some(&["auto", "with-updates", "when-opened"]),
+    ),
     ("history", Some(&["on", "off"])),
     ("sync_source", None),
     // The reader's own county (a slug), or empty: kept on the device only.

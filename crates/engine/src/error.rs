@@ -22,6 +22,9 @@ pub enum EngineError {
     UnknownCommand(String),
     #[error("the app sent {command} something it cannot use: {reason}")]
     BadArguments { command: String, reason: String },
+    /// Downloaded bytes that are not the file the item lists.
+    #[error("{0}")]
+    BadAttachment(String),
     #[error("no item {0} in the offline library; it may have been removed in an update")]
     NotFound(String),
 }

@@ -6,6 +6,7 @@
 //! and knows nothing of Tauri or HTTP servers.
 
 mod address;
+mod attachments;
 mod cache;
 pub mod commands;
 mod error;
@@ -20,6 +21,7 @@ mod userdata;
 mod words;
 
 pub use address::{AddressError, Url, update_address};
+pub use attachments::AttachmentView;
 pub use cache::{Cache, ContentMeta, ImportReport, SEED_VERSION};
 pub use error::EngineError;
 pub use lists::{

@@ -34,6 +34,8 @@ pub struct ItemView {
     pub lang: String,
     /// Every other language version of the same item, the English original included.
     pub translations: Vec<Translation>,
+    /// The files it lists, each saying whether it is on this device.
+    pub attachments: Vec<crate::AttachmentView>,
     /// The whole item as published: sources, number, status, contacts.
     pub item: serde_json::Value,
 }
@@ -141,7 +143,15 @@ impl Cache {
                 })
             })?
             .collect::<Result<Vec<_>, _>>()?;
+        let item: serde_json::Value =
+            serde_json::from_str(&json).unwrap_or(serde_json::Value::Null);
+        let listed: Vec<csec_bundle::Attachment> = item
+            .get("attachments")
+            .and_then(|a| serde_json::from_value(a.clone()).ok())
+            .unwrap_or_default();
+        let attachments = self.attachment_views(&listed)?;
         Ok(ItemView {
+            attachments,
             lang,
             translations,
             id: id.to_string(),
@@ -153,7 +163,7 @@ impl Cache {
             toc: rendered.toc,
             related,
             superseded_by,
-            item: serde_json::from_str(&json).unwrap_or(serde_json::Value::Null),
+            item,
         })
     }
 }

@@ -277,6 +277,15 @@ CREATE VIRTUAL TABLE items_vocab USING fts5vocab(items_fts, 'row');
 -- And the short index in one segment, as every import now leaves it (OPTIMIZE_SHORT_INDEX).
 INSERT INTO items_short_fts(items_short_fts) VALUES ('optimize');
 "#,
+    r#"
+-- The bytes of attachments (attachments.rs), fetched when opened or with updates and
+-- checked against the listing in the item's JSON; content, not user data: an import
+-- drops what no item lists.
+CREATE TABLE attachment_data (
+    sha256 TEXT PRIMARY KEY,
+    data BLOB NOT NULL
+) STRICT;
+"#,
 ];
 
 /// Merges the whole index into one segment, dropping what removed items left.

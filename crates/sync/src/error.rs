@@ -59,6 +59,10 @@ pub enum SyncError {
     ObjectCorrupt { id: String },
     #[error("{0}; the update was refused and your library is unchanged. Tell the publisher")]
     ObjectInvalid(BundleError),
+    #[error(
+        "{0}, so it was not kept. Try again later; if it keeps happening, tell the publisher. Your library is unchanged"
+    )]
+    AttachmentCorrupt(BundleError),
     #[error(transparent)]
     Cache(#[from] EngineError),
 }
@@ -82,6 +86,7 @@ impl SyncError {
             SyncError::ObjectTooLarge { .. } => "object-too-large",
             SyncError::ObjectCorrupt { .. } => "object-corrupt",
             SyncError::ObjectInvalid(_) => "object-invalid",
+            SyncError::AttachmentCorrupt(_) => "attachment-corrupt",
             SyncError::Cache(_) => "cache",
         }
     }
@@ -104,6 +109,7 @@ impl From<BundleError> for SyncError {
                 SyncError::ObjectCorrupt { id }
             }
             BundleError::MalformedItem { .. } => SyncError::ObjectInvalid(error),
+            BundleError::AttachmentMismatch { .. } => SyncError::AttachmentCorrupt(error),
             other => SyncError::ManifestInvalid(other),
         }
     }

@@ -16,6 +16,7 @@
 //!
 //! Any failure before step 5 commits leaves the content exactly as it was.
 
+mod attachments;
 mod error;
 mod http;
 mod staging;
@@ -33,6 +34,10 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use tokio::task::JoinSet;
 
+pub use attachments::{
+    AttachmentsReport, Connection, attachments_with_updates, fetch_attachment,
+    fetch_attachment_from_settings,
+};
 pub use error::SyncError;
 pub use http::source_url;
 
@@ -69,6 +74,8 @@ pub struct SyncOptions {
     /// Pause before the first retry; each later one waits four times longer.
     pub retry_delay: Duration,
     pub manifest_cap: u64,
+    /// Also download, after the update, every attachment not yet on the device.
+    pub attachments: bool,
 }
 
 impl SyncOptions {
@@ -83,6 +90,7 @@ impl SyncOptions {
             attempts: 3,
             retry_delay: Duration::from_millis(250),
             manifest_cap: MANIFEST_CAP,
+            attachments: false,
         }
     }
 }
@@ -119,8 +127,11 @@ pub struct SyncReport {
     pub added: usize,
     pub changed: usize,
     pub removed: usize,
-    /// Body bytes received (after decompression), manifest included.
+    /// Body bytes received (after decompression), manifest and attachments included.
     pub bytes: u64,
+    /// When the options asked for attachments: how fetching them went.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attachments: Option<AttachmentsReport>,
 }
 
 /// Syncs `cache` from `options.source` and records the attempt and its outcome in
@@ -130,8 +141,15 @@ pub async fn sync(
     options: &SyncOptions,
     progress: &mut (dyn FnMut(Progress) + Send),
 ) -> Result<SyncReport, SyncError> {
-    let result = run(cache, options, progress).await;
+    let mut result = run(cache, options, progress).await;
     record_outcome(cache, options.now, &result);
+    if let Ok(report) = &mut result
+        && options.attachments
+    {
+        let fetched = attachments::fetch_missing(cache, options, progress).await;
+        report.bytes += fetched.bytes;
+        report.attachments = Some(fetched);
+    }
     result
 }
 
@@ -157,11 +175,13 @@ fn record_outcome(cache: &mut Cache, now: OffsetDateTime, result: &Result<SyncRe
 }
 
 /// The app's "sync" command: syncs from the `sync_source` setting, trusting `trusted`
-/// (the shells pass [`pinned_keys`]).
+/// (the shells pass [`pinned_keys`]), with attachments when the `attachments` setting
+/// and the `connection` the UI reported allow.
 pub async fn sync_from_settings(
     cache: &mut Cache,
     trusted: Vec<PublicKey>,
     now: OffsetDateTime,
+    connection: Connection,
     progress: &mut (dyn FnMut(Progress) + Send),
 ) -> Result<SyncReport, SyncError> {
     let source = cache.setting("sync_source")?.unwrap_or_default();
@@ -170,7 +190,10 @@ pub async fn sync_from_settings(
         record_outcome(cache, now, &result);
         return result;
     }
-    sync(cache, &SyncOptions::new(source, trusted, now), progress).await
+    let mut options = SyncOptions::new(source, trusted, now);
+    options.attachments =
+        attachments_with_updates(cache.setting("attachments")?.as_deref(), connection);
+    sync(cache, &options, progress).await
 }
 
 async fn run(
@@ -194,6 +217,7 @@ async fn run(
         changed: 0,
         removed: 0,
         bytes,
+        attachments: None,
     };
     let (bytes, etag) = match http
         .get(
@@ -263,10 +287,11 @@ async fn run(
         changed: report.changed,
         removed: report.removed,
         bytes: received,
+        attachments: None,
     })
 }
 
-fn join(base: &Url, path: &str) -> Result<Url, SyncError> {
+pub(crate) fn join(base: &Url, path: &str) -> Result<Url, SyncError> {
     base.join(path).map_err(|e| SyncError::BadSource {
         url: base.to_string(),
         reason: e.to_string(),
