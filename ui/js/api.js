@@ -44,7 +44,7 @@ export async function call(name, args, options = {}) {
     try {
       // The shell runs updates through its own `sync` command (so it can send
       // progress events); every other command goes through `call`.
-      if (name === 'sync') return await app.core.invoke('sync');
+      if (name === 'sync') return await app.core.invoke('sync', { connection: connection() });
       return await app.core.invoke('call', { name, args: args ?? {} });
     } catch (error) {
       // The shell rejects with the engine's message; it may also send the
@@ -62,7 +62,7 @@ export async function call(name, args, options = {}) {
     response = await fetch('/api/' + encodeURIComponent(name), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(args ?? {}),
+      body: JSON.stringify(name === 'sync' ? { connection: connection(), ...args } : (args ?? {})),
       keepalive: options.keepalive ?? false,
     });
   } catch {
@@ -86,6 +86,20 @@ export async function call(name, args, options = {}) {
     kind: body && typeof body.kind === 'string' ? body.kind : '',
     offline: Boolean(body && body.offline),
   });
+}
+
+/**
+ * What the platform says of the network, for the `attachments` setting: "unmetered"
+ * (Wi-Fi, wired), "metered" (mobile data, or data saver on) or "unknown" (WebKit and
+ * desktop browsers do not say, and then attachments wait until they are opened).
+ * @returns {'unmetered' | 'metered' | 'unknown'}
+ */
+export function connection() {
+  const info = /** @type {{ connection?: { type?: string, saveData?: boolean } }} */ (/** @type {unknown} */ (navigator)).connection;
+  if (!info) return 'unknown';
+  if (info.saveData || info.type === 'cellular') return 'metered';
+  if (info.type === 'wifi' || info.type === 'ethernet') return 'unmetered';
+  return 'unknown';
 }
 
 /**

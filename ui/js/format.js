@@ -55,6 +55,15 @@ onApply((root) => {
   }
 });
 
+/**
+ * A file's size as people read it: "850 KB", "2.4 MB".
+ * @param {number} bytes
+ */
+export function fileSize(bytes) {
+  const [value, unit] = bytes >= 1e6 ? [bytes / 1e6, 'megabyte'] : [Math.max(1, Math.round(bytes / 1e3)), 'kilobyte'];
+  return new Intl.NumberFormat(locale(), { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(value);
+}
+
 /** UI string keys for item kinds (singular, as a label on one item). */
 export const KIND_LABEL = /** @type {Record<string, string>} */ ({
   timeline: 'kind.timeline',

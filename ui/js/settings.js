@@ -14,6 +14,7 @@ const DEFAULTS = {
   theme: 'system',
   text_size: '100',
   sync: 'always',
+  attachments: 'auto',
   history: 'on',
   sync_source: '',
   county: '',

@@ -156,7 +156,18 @@
  * @property {Related | null} superseded_by
  * @property {string} lang the language of this version
  * @property {Translation[]} translations the other language versions
+ * @property {AttachmentView[]} attachments files the item lists
  * @property {PublishedItem} item
+ */
+
+/**
+ * @typedef {object} AttachmentView
+ * @property {string} title
+ * @property {string} file_name
+ * @property {string} media_type
+ * @property {string} sha256
+ * @property {number} size bytes
+ * @property {boolean} on_device
  */
 
 /**
@@ -217,6 +228,7 @@
  * @property {'system' | 'light' | 'dark'} theme
  * @property {'100' | '125' | '150' | '175' | '200'} text_size
  * @property {'always' | 'wifi' | 'manual'} sync
+ * @property {'auto' | 'with-updates' | 'when-opened'} attachments whether updates bring attached files
  * @property {'on' | 'off'} history
  * @property {string} sync_source
  * @property {string} county the reader's own county (a slug), or empty

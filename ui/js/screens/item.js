@@ -5,11 +5,12 @@
  * are seen before the text is trusted.
  */
 import { call } from '../api.js';
+import { tauri } from '../tauri.js';
 import { append, h, setEngineHtml, uid } from '../dom.js';
 import { announce } from '../announce.js';
 import { contactCard } from '../contact.js';
-import { AUDIENCE_LABEL, dateElement, itemHref, KIND_LABEL, STATUS_LABEL, EVENT_TYPE_LABEL } from '../format.js';
-import { language } from '../i18n.js';
+import { AUDIENCE_LABEL, dateElement, fileSize, itemHref, KIND_LABEL, STATUS_LABEL, EVENT_TYPE_LABEL } from '../format.js';
+import { language, translate } from '../i18n.js';
 import { countyPanel } from '../my-county.js';
 import { contentHeading, inlineError, languageNotice } from './common.js';
 import * as county from './county.js';
@@ -49,6 +50,7 @@ export async function render(view, route) {
   if (item.kind === 'resource' && published.name) {
     view.append(contactCard(/** @type {import('../types.js').Contact} */ (/** @type {unknown} */ (published)), { headingLevel: 'h2' }));
   }
+  if (item.attachments?.length) view.append(attachments(item));
   if (item.toc.length >= 2) view.append(tableOfContents(item));
   if (item.html.trim()) {
     const body = h('div', { class: 'prose', attrs: { lang: item.lang } });
@@ -234,4 +236,66 @@ function related(item) {
       ),
     ),
   );
+}
+
+/** UI string keys for what kind of file an attachment is. */
+const MEDIA_LABEL = /** @type {Record<string, string>} */ ({
+  'application/pdf': 'attachment.pdf',
+  'image/png': 'attachment.image',
+  'image/jpeg': 'attachment.image',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'attachment.slides',
+});
+
+/**
+ * The files the item lists (a report's PDF), each with its kind, size and whether it
+ * is on this device: opening one that is not needs the network and that many bytes.
+ * In the app it opens in the system's viewer; in a browser it downloads.
+ * @param {import('../types.js').ItemView} item
+ */
+function attachments(item) {
+  const id = uid('files');
+  return h(
+    'section',
+    { class: 'attachments', attrs: { 'aria-labelledby': id } },
+    h('h2', { i18n: 'attachment.heading', attrs: { id } }),
+    h('ul', { class: 'link-list attachment-list' }, ...item.attachments.map((file) => attachmentRow(item, file))),
+  );
+}
+
+/**
+ * @param {import('../types.js').ItemView} item
+ * @param {import('../types.js').AttachmentView} file
+ */
+function attachmentRow(item, file) {
+  const where = h('span', { class: 'attachment-where', i18n: file.on_device ? 'attachment.on_device' : 'attachment.when_opened' });
+  const meta = h(
+    'span',
+    { class: 'meta-inline attachment-meta' },
+    h('span', { i18n: MEDIA_LABEL[file.media_type] ?? 'attachment.file', args: { size: fileSize(file.size) } }),
+    document.createTextNode(' · '),
+    where,
+  );
+  const link = h('a', {
+    class: 'attachment',
+    text: file.title,
+    attrs: { href: `/attachments/${file.sha256}/${item.id}`, download: file.file_name },
+  });
+  const status = h('div', { class: 'attachment-status', attrs: { 'aria-live': 'polite' } });
+  const app = tauri();
+  if (app) {
+    link.addEventListener('click', async (event) => {
+      event.preventDefault();
+      status.replaceChildren(h('p', { i18n: file.on_device ? 'attachment.opening' : 'attachment.downloading', args: { size: fileSize(file.size) } }));
+      try {
+        await app.core.invoke('open_attachment', { id: item.id, sha256: file.sha256 });
+        file.on_device = true;
+        translate(where, 'attachment.on_device');
+        status.replaceChildren();
+      } catch (error) {
+        const message = typeof error === 'string' ? error : error instanceof Error ? error.message : JSON.stringify(error);
+        status.replaceChildren(inlineError(new Error(message), 'attachment.failed'));
+      }
+    });
+  }
+  return h('li', {}, link, meta, status);
 }

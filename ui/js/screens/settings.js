@@ -89,6 +89,17 @@ export async function render(view) {
         ],
         'settings.sync_hint',
       ),
+      choice(
+        'attachments',
+        'settings.attachments_label',
+        settings.attachments,
+        [
+          { value: 'auto', i18n: 'settings.attachments_auto' },
+          { value: 'with-updates', i18n: 'settings.attachments_with_updates' },
+          { value: 'when-opened', i18n: 'settings.attachments_when_opened' },
+        ],
+        'settings.attachments_hint',
+      ),
       sourceField(settings.sync_source),
       syncPanel(status),
     ]),
