@@ -100,7 +100,7 @@ fn main() {
     let fetch = median(fetches);
 
     // The floor, part 2: the same rows, from the cache csec made, inserted by sqlite3
-    // into an empty copy of the same schema (search index and triggers included).
+    // into an empty copy of the same schema (its search indexes built from them).
     let floor_sql = FloorSql::from_cache(&synced_db, dir);
     let load = median(
         (0..RUNS)

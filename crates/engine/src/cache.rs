@@ -56,6 +56,18 @@ const READ_MMAP_BYTES: i64 = 1 << 30;
 impl Cache {
     /// Opens (or creates and seeds) the cache at `path`.
     pub fn open(path: &Path) -> Result<Cache, EngineError> {
+        let mut cache = Cache::open_unseeded(path)?;
+        if cache.meta()?.is_none() {
+            cache.reseed()?;
+        }
+        Ok(cache)
+    }
+
+    /// Opens (or creates) the cache at `path` without seeding a new one: for a caller
+    /// about to import a whole edition into it (`csec sync`), which would otherwise
+    /// install the compiled-in content only to replace all of it. A file left without
+    /// content (the import failed) is seeded by the next [`Cache::open`].
+    pub fn open_unseeded(path: &Path) -> Result<Cache, EngineError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| EngineError::Folder {
                 path: dir.display().to_string(),
@@ -75,15 +87,11 @@ impl Cache {
         // Before migrating: the index triggers call it.
         crate::words::register(&conn)?;
         schema::migrate(&mut conn)?;
-        let mut cache = Cache {
+        Ok(Cache {
             conn,
             path: path.to_path_buf(),
             search_context: std::sync::Mutex::new(None),
-        };
-        if cache.meta()?.is_none() {
-            cache.reseed()?;
-        }
-        Ok(cache)
+        })
     }
 
     /// Replaces the content with the compiled-in content. User data is untouched.
@@ -193,34 +201,61 @@ impl Cache {
     {
         let db = |e: rusqlite::Error| E::from(EngineError::from(e));
         let tx = self.conn.transaction().map_err(db)?;
-        let stored: HashMap<String, String> = {
-            let mut statement = tx.prepare("SELECT id, sha256 FROM items").map_err(db)?;
+        // id -> (hash, rowid).
+        let stored: HashMap<String, (String, i64)> = {
+            let mut statement = tx
+                .prepare("SELECT id, sha256, rowid FROM items")
+                .map_err(db)?;
             statement
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))
                 .map_err(db)?
                 .collect::<Result<_, _>>()
                 .map_err(db)?
         };
+        let listed: HashMap<&str, &str> = entries
+            .iter()
+            .map(|e| (e.id.as_str(), e.sha256.as_str()))
+            .collect();
         let mut report = ImportReport::default();
+        // FTS5 keeps pending terms in memory only while rowids go up: one written below
+        // the last makes it write them all out as a segment. So the changed and removed
+        // items go first, in rowid order, then the new rows, in rowid order too, in a
+        // block below every row there is (the newest import is read first).
+        let mut leaving: Vec<(i64, &str)> = stored
+            .iter()
+            .filter(|(id, (sha256, _))| listed.get(id.as_str()) != Some(&sha256.as_str()))
+            .map(|(id, (_, rowid))| (*rowid, id.as_str()))
+            .collect();
+        leaving.sort_unstable();
+        for (_, id) in &leaving {
+            delete_item(&tx, id).map_err(db)?;
+            if listed.contains_key(id) {
+                report.changed += 1;
+            } else {
+                report.removed += 1;
+            }
+        }
+        let arriving = entries
+            .iter()
+            .filter(|e| stored.get(&e.id).map(|(sha256, _)| sha256) != Some(&e.sha256))
+            .count();
+        let lowest = stored
+            .values()
+            .map(|(_, rowid)| *rowid)
+            .min()
+            .unwrap_or(0)
+            .min(0);
+        let mut rowid = lowest - i64::try_from(arriving).unwrap_or(i64::MAX / 2);
         for entry in entries {
-            let existing = stored.get(&entry.id);
-            if existing == Some(&entry.sha256) {
+            if stored.get(&entry.id).map(|(sha256, _)| sha256) == Some(&entry.sha256) {
                 continue;
             }
             let item = fetch(entry)?;
-            if existing.is_some() {
-                delete_item(&tx, &entry.id).map_err(db)?;
-                report.changed += 1;
-            } else {
+            if !stored.contains_key(&entry.id) {
                 report.added += 1;
             }
-            insert_item(&tx, &item, &entry.sha256)?;
-        }
-        let listed: std::collections::HashSet<&str> =
-            entries.iter().map(|e| e.id.as_str()).collect();
-        for id in stored.keys().filter(|id| !listed.contains(id.as_str())) {
-            delete_item(&tx, id).map_err(db)?;
-            report.removed += 1;
+            insert_item(&tx, &item, &entry.sha256, rowid)?;
+            rowid += 1;
         }
         let version = meta.version.to_string();
         let mut pairs = vec![
@@ -327,13 +362,63 @@ fn set_meta(conn: &Connection, key: &str, value: &str) -> rusqlite::Result<()> {
     .map(drop)
 }
 
+/// Removes an item, its links and its entries in both search indexes (which keep no
+/// copy of the text: each is told exactly what it indexed, read from the row).
 fn delete_item(conn: &Connection, id: &str) -> rusqlite::Result<()> {
-    conn.execute("DELETE FROM items WHERE id = ?1", [id])?;
-    conn.execute("DELETE FROM links WHERE source = ?1", [id])?;
+    type Indexed = (i64, String, String, Option<String>, String, String, String);
+    let row: Option<Indexed> = conn
+        .prepare_cached(
+            "SELECT rowid, kind, title, number, summary, body, search_extra FROM items WHERE id = ?1",
+        )?
+        .query_row([id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+        })
+        .optional()?;
+    if let Some((rowid, kind, title, number, summary, body, search_extra)) = row
+        && kind != "synonyms"
+    {
+        conn.prepare_cached(
+            "INSERT INTO items_fts(items_fts, rowid, title, number, summary, body, search_extra)
+             VALUES ('delete', ?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![rowid, title, number, summary, body, search_extra])?;
+        let stems: Option<(String, String)> = conn
+            .prepare_cached("SELECT title_stems, text_stems FROM item_stems WHERE rowid = ?1")?
+            .query_row([rowid], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        if let Some((title_stems, text_stems)) = stems {
+            conn.prepare_cached(
+                "INSERT INTO items_short_fts(items_short_fts, rowid, title, number, summary,
+                                             search_extra, title_stems, text_stems)
+                 VALUES ('delete', ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                rowid,
+                title,
+                number,
+                summary,
+                search_extra,
+                title_stems,
+                text_stems
+            ])?;
+        }
+        conn.prepare_cached("DELETE FROM item_stems WHERE rowid = ?1")?
+            .execute([rowid])?;
+    }
+    conn.prepare_cached("DELETE FROM items WHERE id = ?1")?
+        .execute([id])?;
+    conn.prepare_cached("DELETE FROM links WHERE source = ?1")?
+        .execute([id])?;
     Ok(())
 }
 
-fn insert_item(tx: &rusqlite::Transaction, item: &Item, sha256: &str) -> Result<(), EngineError> {
+/// Inserts an item at `rowid` and indexes it.
+fn insert_item(
+    tx: &rusqlite::Transaction,
+    item: &Item,
+    sha256: &str,
+    rowid: i64,
+) -> Result<(), EngineError> {
     let (number, status, superseded_by, event_type) = match &item.details {
         Details::Guidance {
             number,
@@ -361,35 +446,39 @@ fn insert_item(tx: &rusqlite::Transaction, item: &Item, sha256: &str) -> Result<
         body: String::new(),
         ..item.clone()
     };
-    tx.execute(
-        // Below the lowest rowid: the newest import is read first (schema.rs, migration 7).
+    let search_extra = search_extra(item);
+    tx.prepare_cached(
         "INSERT INTO items (rowid, id, kind, title, date, year, updated, number, number_key,
                             number_tail, status, superseded_by, event_type, lang, translation_of,
                             sha256, summary, search_extra, json, body)
-         VALUES ((SELECT ifnull(min(rowid), 0) - 1 FROM items), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+         VALUES (?20, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
                  ?18, ?19)",
-        params![
-            item.id,
-            item.kind().as_str(),
-            item.title,
-            item.date,
-            year,
-            item.updated,
-            number,
-            number_key,
-            number_tail,
-            status,
-            superseded_by,
-            event_type,
-            item.lang.as_str(),
-            item.translation_of,
-            sha256,
-            item.summary,
-            search_extra(item),
-            String::from_utf8_lossy(&without_body.to_bytes()),
-            item.body,
-        ],
-    )?;
+    )?
+    .execute(params![
+        item.id,
+        item.kind().as_str(),
+        item.title,
+        item.date,
+        year,
+        item.updated,
+        number,
+        number_key,
+        number_tail,
+        status,
+        superseded_by,
+        event_type,
+        item.lang.as_str(),
+        item.translation_of,
+        sha256,
+        item.summary,
+        search_extra,
+        String::from_utf8_lossy(&without_body.to_bytes()),
+        item.body,
+        rowid,
+    ])?;
+    if item.kind() != csec_bundle::Kind::Synonyms {
+        index_item(tx, rowid, item, number, &search_extra)?;
+    }
     let mut targets: Vec<&str> = item.related.iter().map(String::as_str).collect();
     targets.extend(superseded_by);
     for target in targets {
@@ -398,6 +487,54 @@ fn insert_item(tx: &rusqlite::Transaction, item: &Item, sha256: &str) -> Result<
             params![item.id, target],
         )?;
     }
+    Ok(())
+}
+
+/// Adds an item's row to both search indexes and its stems to `item_stems`. Done here
+/// rather than by triggers: a trigger makes every insert a statement with its own
+/// savepoint, and FTS5 writes its pending terms to disk at each savepoint, so an
+/// import of 1,000 items wrote 1,000 tiny segments and spent half its time merging
+/// them. One statement per index per row lets FTS5 batch them in memory.
+fn index_item(
+    tx: &rusqlite::Transaction,
+    rowid: i64,
+    item: &Item,
+    number: Option<&str>,
+    search_extra: &str,
+) -> rusqlite::Result<()> {
+    let lang = item.lang.as_str();
+    let title_stems = crate::words::stems(&item.title, lang);
+    let text_stems = crate::words::stems(&format!("{} {search_extra}", item.summary), lang);
+    tx.prepare_cached(
+        "INSERT INTO items_fts(rowid, title, number, summary, body, search_extra)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        rowid,
+        item.title,
+        number,
+        item.summary,
+        item.body,
+        search_extra
+    ])?;
+    tx.prepare_cached(
+        "INSERT INTO item_stems(rowid, title_stems, text_stems) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![rowid, title_stems, text_stems])?;
+    tx.prepare_cached(
+        "INSERT INTO items_short_fts(rowid, title, number, summary, search_extra, title_stems,
+                                     text_stems)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        rowid,
+        item.title,
+        number,
+        item.summary,
+        search_extra,
+        title_stems,
+        text_stems
+    ])?;
     Ok(())
 }
 

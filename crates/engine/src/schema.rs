@@ -286,6 +286,15 @@ CREATE TABLE attachment_data (
     data BLOB NOT NULL
 ) STRICT;
 "#,
+    r#"
+-- The search indexes are kept in step by cache.rs (index_item, delete_item), not by
+-- triggers: with a trigger every insert was a statement with its own savepoint, at
+-- which FTS5 wrote out its pending terms, one tiny segment per item, and an import
+-- spent half its time merging them.
+DROP TRIGGER items_ai;
+DROP TRIGGER items_ad;
+DROP TRIGGER items_au;
+"#,
 ];
 
 /// Merges the whole index into one segment, dropping what removed items left.

@@ -1,7 +1,8 @@
 //! Words as search compares them: folded the way the FTS5 tokenizer folds them
 //! (lower case, diacritics off), and stemmed with the Snowball stemmer of a language
 //! so that "guide" finds "guides" and "señal" finds "señales". The same functions run
-//! at index time (through the SQL function `csec_stems`) and at query time, which is
+//! at index time (`cache.rs`, and the SQL function `csec_stems` in migrations) and at
+//! query time, which is
 //! what keeps the two in step.
 
 use rusqlite::Connection;
@@ -86,7 +87,8 @@ pub(crate) fn stems(text: &str, lang: &str) -> String {
 }
 
 /// Registers `csec_stems(text, lang)` on a connection. It must be there before the
-/// schema is migrated: the index triggers call it.
+/// schema is migrated: the migrations that rebuild the index call it (an import fills
+/// the stem columns from [`stems`] directly).
 pub(crate) fn register(conn: &Connection) -> rusqlite::Result<()> {
     conn.create_scalar_function(
         "csec_stems",
