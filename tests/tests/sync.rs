@@ -205,11 +205,46 @@ fn a_new_edition_downloads_exactly_the_objects_the_cache_lacks() {
 }
 
 #[test]
+fn a_sync_into_a_new_cache_installs_the_edition_without_the_built_in_content_first() {
+    let world = World::new();
+    let bundle = world.path("bundle");
+    build(&repo_root().join("content"), &world.keys, &bundle, 1, LATER);
+    let server = CsecServe::start(&bundle, &world.path("serve.log"));
+    let report = world.sync(&server.url, &[]).ok().json();
+    let (_, items) = edition(&bundle, &world.keys);
+    assert_eq!(report["added"], items.len(), "{report}");
+    assert_eq!(
+        (report["changed"].clone(), report["removed"].clone()),
+        (0.into(), 0.into())
+    );
+    assert_eq!(CacheState::read(&world.db).items, items);
+}
+
+/// A sync that fails into a new cache leaves it without content, and the next open
+/// installs the built-in content: the library is never empty to a reader.
+#[test]
+fn a_failed_sync_into_a_new_cache_leaves_the_built_in_content_for_the_next_open() {
+    let world = World::new();
+    let run = world.sync("http://127.0.0.1:9/", &["--timeout", "1"]);
+    let run = run.fails();
+    assert!(run.stdout.contains("network"), "{}", run.stdout);
+    let found = csec(&[&"search", &"SB 855", &"--db", &world.db, &"--json"])
+        .ok()
+        .json();
+    assert!(
+        found.as_array().is_some_and(|hits| !hits.is_empty()),
+        "built-in content: {found}"
+    );
+}
+
+#[test]
 fn nginx_serves_a_bundle_that_syncs_and_then_revalidates() {
     let world = World::new();
     let bundle = world.edited_bundle("edited", 3, LATER);
     let work = world.path("nginx");
     let nginx = Nginx::start(&bundle, &work);
+    // An installed library (the built-in content), which the edition edits.
+    csec(&[&"search", &"ACL", &"--db", &world.db]).ok();
 
     let first = world.sync(&nginx.url, &[]).ok().json();
     assert_eq!(

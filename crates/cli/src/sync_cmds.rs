@@ -69,7 +69,8 @@ pub fn trusted_keys(file: Option<&Path>) -> Result<Vec<csec_bundle::PublicKey>> 
 pub fn run(args: SyncArgs) -> Result<ExitCode> {
     let keys = trusted_keys(Some(&args.trust))?;
     let db = args.db.unwrap_or_else(default_db);
-    let mut cache = csec_engine::Cache::open(&db)?;
+    // A new cache gets the edition straight away, not the built-in content first.
+    let mut cache = csec_engine::Cache::open_unseeded(&db)?;
     let mut options = SyncOptions::new(args.url, keys, OffsetDateTime::now_utc());
     options.attachments = args.attachments;
     if let Some(seconds) = args.timeout {

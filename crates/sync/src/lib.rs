@@ -7,12 +7,13 @@
 //! 3. in format 2, read the index files the root names: those the cache kept from the
 //!    last sync, those staged, and the rest downloaded, each capped at its declared
 //!    size and checked against its SHA-256 (the root's signature covers both);
-//! 4. download, a few at a time, only the objects whose hash the cache lacks, each
-//!    capped at its declared size and checked against its SHA-256, and stage each one
-//!    beside the cache as soon as it is verified (`staging.rs`), so an interrupted
-//!    sync resumes;
-//! 5. apply everything in one transaction with the new version and the index files,
-//!    then delete the staging file.
+//! 4. download, a few at a time on a thread of their own, only the objects whose hash
+//!    the cache lacks, each capped at its declared size and checked against its
+//!    SHA-256, and stage each one beside the cache as soon as it is verified
+//!    (`staging.rs`), so an interrupted sync resumes;
+//! 5. meanwhile, install each verified item as it arrives, all in one transaction with
+//!    the new version and the index files, committed only once every item is in; then
+//!    delete the staging file.
 //!
 //! Any failure before step 5 commits leaves the content exactly as it was.
 
@@ -25,11 +26,12 @@ use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use csec_bundle::{
-    IndexFile, IndexRef, Manifest, ObjectEntry, PublicKey, Root, Signed, verify_index,
+    IndexFile, IndexRef, Item, Manifest, ObjectEntry, PublicKey, Root, Signed, verify_index,
     verify_object,
 };
 use reqwest::Url;
 use serde::Serialize;
+use std::sync::mpsc::{Receiver, SyncSender};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use tokio::task::JoinSet;
@@ -269,16 +271,35 @@ async fn run(
             (root.resolve(&listed), stored)
         }
     };
-    let needed = missing_objects(cache, &mut staging, &manifest)?;
-    received += download(&mut staging, &http, &base, options, &needed, progress).await?;
-    let report = apply(
+    drop(http);
+    let (needed, staged) = missing_objects(cache, &mut staging, &manifest)?;
+    // Downloads run on a thread of their own while this one installs what arrives,
+    // in the one transaction: the two overlap instead of adding up.
+    let (sender, arrivals) = std::sync::mpsc::sync_channel(ARRIVALS_IN_FLIGHT);
+    let downloads = spawn_downloads(cache.path(), &base, options, needed.clone(), sender);
+    let mut incoming = Incoming::new(arrivals, staged, &needed);
+    progress(incoming.done);
+    let applied = apply(
         cache,
         &mut staging,
+        &mut incoming,
         &base,
         etag.as_deref(),
         (&manifest, &index_files),
         progress,
-    )?;
+    );
+    // Unblocks the downloads if the apply stopped first; they still stage what they
+    // verify, so the next sync resumes.
+    drop(incoming);
+    let downloaded = downloads.join().unwrap_or_else(|_| Err(download_stopped()));
+    let report = match (applied, downloaded) {
+        (Ok(report), Ok(bytes)) => {
+            received += bytes;
+            report
+        }
+        // The downloads' own error says what went wrong; the apply only saw them stop.
+        (_, Err(error)) | (Err(error), Ok(_)) => return Err(error),
+    };
     staging.remove();
     Ok(SyncReport {
         status: SyncStatus::Updated,
@@ -340,7 +361,10 @@ async fn read_index_files(
             }
         }
     }
-    let received = download(staging, http, base, options, &needed, &mut |_| {}).await?;
+    let mut verified = |reference: &IndexRef, bytes: &[u8], ()| -> Result<(), SyncError> {
+        Ok(staging.put(&reference.sha256, bytes)?)
+    };
+    let received = download(http, base, options, &needed, &mut verified).await?;
     let mut files = Vec::new();
     for reference in &root.indexes {
         let bytes = match known.remove(&reference.sha256) {
@@ -354,48 +378,186 @@ async fn read_index_files(
     Ok((files, received))
 }
 
-/// Entries whose object is neither in the content nor staged, one per hash.
+/// Entries whose object is neither in the content nor staged, one per hash, and the
+/// hashes staged by an earlier, interrupted sync.
 fn missing_objects(
     cache: &Cache,
     staging: &mut Staging,
     manifest: &Manifest,
-) -> Result<Vec<ObjectEntry>, SyncError> {
+) -> Result<(Vec<ObjectEntry>, HashSet<String>), SyncError> {
     let mut known: HashSet<String> = cache.item_hashes()?.into_values().collect();
-    known.extend(staging.hashes()?);
-    Ok(manifest
+    let staged = staging.hashes()?;
+    known.extend(staged.iter().cloned());
+    let needed = manifest
         .objects
         .iter()
         .filter(|entry| known.insert(entry.sha256.clone()))
         .cloned()
-        .collect())
+        .collect();
+    Ok((needed, staged))
 }
 
-/// Downloads `needed`, `options.parallel` at a time, staging each object as soon as it
-/// is verified. Returns the bytes received. On failure, what was staged stays staged.
+/// Verified items the download thread may hold ready before the apply takes them.
+const ARRIVALS_IN_FLIGHT: usize = 4;
+
+/// What the download thread sends: a verified item (already staged), or that it
+/// stopped before sending them all (its result says why).
+enum Arrival {
+    Item {
+        sha256: String,
+        item: Box<Item>,
+        size: u64,
+    },
+    Stopped,
+}
+
+/// The error the apply sees when the downloads stop; replaced by theirs.
+fn download_stopped() -> SyncError {
+    SyncError::Network {
+        what: "a download".into(),
+        detail: "the download stopped".into(),
+    }
+}
+
+/// Downloads `needed` on a thread with its own runtime (this thread will be busy
+/// installing), staging each verified object and sending its item. Returns the bytes
+/// received.
+fn spawn_downloads(
+    cache_path: &std::path::Path,
+    base: &Url,
+    options: &SyncOptions,
+    needed: Vec<ObjectEntry>,
+    sender: SyncSender<Arrival>,
+) -> std::thread::JoinHandle<Result<u64, SyncError>> {
+    let cache_path = cache_path.to_path_buf();
+    let base = base.clone();
+    let options = options.clone();
+    std::thread::spawn(move || {
+        let result = download_thread(&cache_path, &base, &options, &needed, &sender);
+        let _ = sender.send(Arrival::Stopped);
+        result
+    })
+}
+
+fn download_thread(
+    cache_path: &std::path::Path,
+    base: &Url,
+    options: &SyncOptions,
+    needed: &[ObjectEntry],
+    sender: &SyncSender<Arrival>,
+) -> Result<u64, SyncError> {
+    if needed.is_empty() {
+        return Ok(0);
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| SyncError::Network {
+            what: "a download".into(),
+            detail: e.to_string(),
+        })?;
+    runtime.block_on(async {
+        let http = Http::new(base, options)?;
+        let mut staging = Staging::beside(cache_path);
+        let mut verified = |entry: &ObjectEntry, bytes: &[u8], item: Item| {
+            staging.put(&entry.sha256, bytes)?;
+            // The apply may have stopped (and dropped its end): the object is staged.
+            let _ = sender.send(Arrival::Item {
+                sha256: entry.sha256.clone(),
+                item: Box::new(item),
+                size: entry.size,
+            });
+            Ok(())
+        };
+        download(&http, base, options, needed, &mut verified).await
+    })
+}
+
+/// The apply's side of the downloads: items as they arrive, those staged earlier, and
+/// progress.
+struct Incoming {
+    arrivals: Receiver<Arrival>,
+    /// Arrived before the apply asked for them.
+    waiting: HashMap<String, Item>,
+    staged: HashSet<String>,
+    done: Progress,
+}
+
+impl Incoming {
+    fn new(arrivals: Receiver<Arrival>, staged: HashSet<String>, needed: &[ObjectEntry]) -> Self {
+        Incoming {
+            arrivals,
+            waiting: HashMap::new(),
+            staged,
+            done: Progress::Downloading {
+                bytes_done: 0,
+                bytes_total: needed.iter().map(|e| e.size).sum(),
+                items_done: 0,
+                items_total: needed.len(),
+            },
+        }
+    }
+
+    /// The item of `entry`: staged by an earlier sync, arrived, or waited for.
+    fn item(
+        &mut self,
+        entry: &ObjectEntry,
+        staging: &mut Staging,
+        progress: &mut (dyn FnMut(Progress) + Send),
+    ) -> Result<Item, SyncError> {
+        if self.staged.contains(&entry.sha256) {
+            let bytes = staging.get(&entry.sha256)?;
+            // Checked again: the staging file is on disk.
+            return Ok(verify_object(entry, bytes.as_deref().unwrap_or_default())?);
+        }
+        if let Some(item) = self.waiting.remove(&entry.sha256) {
+            return Ok(item);
+        }
+        loop {
+            match self.arrivals.recv() {
+                Ok(Arrival::Item { sha256, item, size }) => {
+                    if let Progress::Downloading {
+                        bytes_done,
+                        items_done,
+                        ..
+                    } = &mut self.done
+                    {
+                        *bytes_done += size;
+                        *items_done += 1;
+                    }
+                    progress(self.done);
+                    if sha256 == entry.sha256 {
+                        return Ok(*item);
+                    }
+                    self.waiting.insert(sha256, *item);
+                }
+                Ok(Arrival::Stopped) | Err(_) => return Err(download_stopped()),
+            }
+        }
+    }
+}
+
+/// What [`download`] hands each file to once it is checked: the file, its bytes and
+/// what checking them gave.
+type Verified<'a, T> =
+    dyn FnMut(&T, &[u8], <T as Download>::Verified) -> Result<(), SyncError> + Send + 'a;
+
+/// Downloads `needed`, `options.parallel` at a time, handing each to `verified` as
+/// soon as it is checked. Returns the bytes received. One bad file does not stop the
+/// others (every verified one is handed on, so the next sync fetches only what is
+/// still missing); an unreachable host does.
 async fn download<T: Download>(
-    staging: &mut Staging,
     http: &Http,
     base: &Url,
     options: &SyncOptions,
     needed: &[T],
-    progress: &mut (dyn FnMut(Progress) + Send),
+    verified: &mut Verified<'_, T>,
 ) -> Result<u64, SyncError> {
-    let bytes_total = needed.iter().map(|e| e.size()).sum();
-    let mut done = Progress::Downloading {
-        bytes_done: 0,
-        bytes_total,
-        items_done: 0,
-        items_total: needed.len(),
-    };
-    progress(done);
     let mut queue = needed.iter();
     let mut in_flight = JoinSet::new();
     let mut received = 0;
     let mut failure = None;
     loop {
-        // One bad object does not stop the others: every verified one is kept, so
-        // the next sync fetches only what is still missing. An unreachable host
-        // does stop it (below): waiting on every remaining download is pointless.
         while in_flight.len() < options.parallel.max(1) {
             let Some(entry) = queue.next() else { break };
             let url = join(base, &entry.path())?;
@@ -414,19 +576,9 @@ async fn download<T: Download>(
             detail: e.to_string(),
         })?;
         match fetched.and_then(|fetched| verified_body(&entry, fetched)) {
-            Ok(bytes) => {
+            Ok((bytes, checked)) => {
                 received += bytes.len() as u64;
-                staging.put(entry.sha256(), &bytes)?;
-                if let Progress::Downloading {
-                    bytes_done,
-                    items_done,
-                    ..
-                } = &mut done
-                {
-                    *bytes_done += entry.size();
-                    *items_done += 1;
-                }
-                progress(done);
+                verified(&entry, &bytes, checked)?;
             }
             Err(error @ (SyncError::Network { .. } | SyncError::Timeout { .. })) => {
                 return Err(error);
@@ -444,16 +596,18 @@ async fn download<T: Download>(
 
 /// A file named by its hash in the signed edition: an object or an index file.
 trait Download: Clone + Send + 'static {
+    /// What checking its bytes gives (an object's item).
+    type Verified;
     /// Its path in the bundle.
     fn path(&self) -> String;
     /// What it is, for messages.
     fn what(&self) -> String;
     fn size(&self) -> u64;
-    fn sha256(&self) -> &str;
-    fn verify(&self, bytes: &[u8]) -> Result<(), SyncError>;
+    fn verify(&self, bytes: &[u8]) -> Result<Self::Verified, SyncError>;
 }
 
 impl Download for ObjectEntry {
+    type Verified = Item;
     fn path(&self) -> String {
         ObjectEntry::path(self)
     }
@@ -463,16 +617,13 @@ impl Download for ObjectEntry {
     fn size(&self) -> u64 {
         self.size
     }
-    fn sha256(&self) -> &str {
-        &self.sha256
-    }
-    fn verify(&self, bytes: &[u8]) -> Result<(), SyncError> {
-        verify_object(self, bytes)?;
-        Ok(())
+    fn verify(&self, bytes: &[u8]) -> Result<Item, SyncError> {
+        Ok(verify_object(self, bytes)?)
     }
 }
 
 impl Download for IndexRef {
+    type Verified = ();
     fn path(&self) -> String {
         IndexRef::path(self)
     }
@@ -482,20 +633,20 @@ impl Download for IndexRef {
     fn size(&self) -> u64 {
         self.size
     }
-    fn sha256(&self) -> &str {
-        &self.sha256
-    }
     fn verify(&self, bytes: &[u8]) -> Result<(), SyncError> {
         verify_index(self, bytes)?;
         Ok(())
     }
 }
 
-fn verified_body<T: Download>(entry: &T, fetched: Fetched) -> Result<Vec<u8>, SyncError> {
+fn verified_body<T: Download>(
+    entry: &T,
+    fetched: Fetched,
+) -> Result<(Vec<u8>, T::Verified), SyncError> {
     match fetched {
         Fetched::Body { bytes, .. } => {
-            entry.verify(&bytes)?;
-            Ok(bytes)
+            let checked = entry.verify(&bytes)?;
+            Ok((bytes, checked))
         }
         // Only a server that ignores HTTP would answer a plain GET with 304.
         Fetched::NotModified => Err(SyncError::Server {
@@ -510,6 +661,7 @@ fn verified_body<T: Download>(entry: &T, fetched: Fetched) -> Result<Vec<u8>, Sy
 fn apply(
     cache: &mut Cache,
     staging: &mut Staging,
+    incoming: &mut Incoming,
     base: &Url,
     etag: Option<&str>,
     (manifest, index_files): (&Manifest, &[(String, Vec<u8>)]),
@@ -538,9 +690,7 @@ fn apply(
     ];
     let index_files = Some(index_files);
     cache.apply_in_transaction(&meta, &manifest.objects, &extra, index_files, |entry| {
-        let bytes = staging.get(&entry.sha256)?;
-        // Staged only after verification; checked again because the file is on disk.
-        let item = verify_object(entry, bytes.as_deref().unwrap_or_default())?;
+        let item = incoming.item(entry, staging, progress)?;
         items_done += 1;
         progress(Progress::Applying {
             items_done,

@@ -42,6 +42,9 @@ impl Staging {
             // few to a power cut costs a download, not correctness.
             conn.pragma_update(None, "journal_mode", "WAL")?;
             conn.pragma_update(None, "synchronous", "NORMAL")?;
+            // Objects are appended once and read back at most once: a page cache
+            // (2 MB by default) would only add to the sync's memory.
+            conn.pragma_update(None, "cache_size", -256)?;
             conn.busy_timeout(std::time::Duration::from_secs(5))?;
             conn.execute_batch(
                 "CREATE TABLE IF NOT EXISTS objects (
