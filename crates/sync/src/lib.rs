@@ -276,8 +276,8 @@ async fn run(
     // Downloads run on a thread of their own while this one installs what arrives,
     // in the one transaction: the two overlap instead of adding up.
     let (sender, arrivals) = std::sync::mpsc::sync_channel(ARRIVALS_IN_FLIGHT);
-    let downloads = spawn_downloads(cache.path(), &base, options, needed.clone(), sender);
     let mut incoming = Incoming::new(arrivals, staged, &needed);
+    let downloads = spawn_downloads(cache.path(), &base, options, needed, sender);
     progress(incoming.done);
     let applied = apply(
         cache,
