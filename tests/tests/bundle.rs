@@ -21,9 +21,14 @@ fn keygen(dir: &Path) -> (PathBuf, PathBuf) {
 }
 
 fn build(key: &Path, out: &Path, version: &str) {
+    build_from(Path::new("content"), key, out, version);
+}
+
+/// `csec build CONTENT --key KEY --out OUT --version V` with a far expiry.
+fn build_from(content: &Path, key: &Path, out: &Path, version: &str) {
     csec(&[
         &"build",
-        &"content",
+        &content,
         &"--key",
         &key,
         &"--out",
@@ -414,19 +419,7 @@ fn an_attachment_is_built_as_an_object_and_verified_like_one() {
     let pdf = generated_pdf("the full report");
     attach(&content, "full-report.pdf", "Full report (PDF)", &pdf);
     let bundle = tmp.path().join("bundle");
-    csec(&[
-        &"build",
-        &content,
-        &"--key",
-        &key,
-        &"--out",
-        &bundle,
-        &"--version",
-        &"7",
-        &"--expires",
-        &EXPIRES,
-    ])
-    .ok();
+    build_from(&content, &key, &bundle, "7");
     let stored = bundle.join("objects").join(csec_bundle::sha256_hex(&pdf));
     assert_eq!(
         std::fs::read(&stored).unwrap(),
@@ -468,19 +461,7 @@ fn an_attachment_is_built_as_an_object_and_verified_like_one() {
     csec_tests::copy_dir(&csec_tests::repo_root().join("content"), &content);
     std::fs::remove_file(content.join("reports/full-report.pdf")).unwrap();
     std::fs::write(&stored, &pdf).unwrap();
-    csec(&[
-        &"build",
-        &content,
-        &"--key",
-        &key,
-        &"--out",
-        &bundle,
-        &"--version",
-        &"8",
-        &"--expires",
-        &EXPIRES,
-    ])
-    .ok();
+    build_from(&content, &key, &bundle, "8");
     assert!(!stored.exists(), "an attachment no item lists is removed");
     verify(&bundle, &public).ok();
 }

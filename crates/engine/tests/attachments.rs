@@ -1,8 +1,10 @@
 //! Attachments in the library: listed on the item page, stored only when their bytes
 //! match the listing, and dropped when no item lists them any more.
 
-use csec_bundle::{Attachment, Details, EventType, Item, Kind, ObjectEntry, sha256_hex};
-use csec_engine::{Cache, ContentMeta, EngineError};
+mod common;
+
+use csec_bundle::{Attachment, Details, EventType, Item, sha256_hex};
+use csec_engine::{Cache, EngineError};
 use tempfile::TempDir;
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
@@ -36,38 +38,12 @@ fn report(attachments: Vec<Attachment>) -> Item {
     }
 }
 
-fn apply(cache: &mut Cache, version: u64, items: &[Item]) {
-    let entries: Vec<ObjectEntry> = items
-        .iter()
-        .map(|i| {
-            let bytes = i.to_bytes();
-            ObjectEntry {
-                id: i.id.clone(),
-                kind: Kind::Timeline,
-                sha256: sha256_hex(&bytes),
-                size: bytes.len() as u64,
-            }
-        })
-        .collect();
-    let meta = ContentMeta {
-        version,
-        published: "2026-01-01T00:00:00Z".into(),
-        expires: Some("2027-01-01T00:00:00Z".into()),
-        reviewed: None,
-    };
-    cache
-        .apply(&meta, &entries, |e| {
-            Ok(items.iter().find(|i| i.id == e.id).cloned().unwrap())
-        })
-        .unwrap();
-}
-
 #[test]
 fn an_attachment_is_listed_stored_when_verified_and_dropped_with_its_listing() {
     let tmp = TempDir::new().unwrap();
     let mut cache = Cache::open(&tmp.path().join("cache.sqlite")).unwrap();
     let listed = listing(PDF);
-    apply(&mut cache, 1, &[report(vec![listed.clone()])]);
+    common::import(&mut cache, &[report(vec![listed.clone()])], 1);
     let id = "timeline/with-a-file";
 
     let view = cache.item(id).unwrap();
@@ -109,11 +85,11 @@ fn an_attachment_is_listed_stored_when_verified_and_dropped_with_its_listing() {
     // An update that changes the item but keeps the file keeps its bytes.
     let mut changed = report(vec![listed.clone()]);
     changed.summary = "Still lists the PDF.".into();
-    apply(&mut cache, 2, &[changed]);
+    common::import(&mut cache, &[changed], 2);
     assert!(cache.item(id).unwrap().attachments[0].on_device);
 
     // An update that no longer lists it drops the bytes in the same import.
-    apply(&mut cache, 3, &[report(Vec::new())]);
+    common::import(&mut cache, &[report(Vec::new())], 3);
     assert!(cache.item(id).unwrap().attachments.is_empty());
     assert_eq!(cache.attachment_bytes(&listed.sha256).unwrap(), None);
     assert!(matches!(

@@ -45,8 +45,8 @@ pub async fn fetch_attachment(
     item_id: &str,
     sha256: &str,
 ) -> Result<(Attachment, Vec<u8>), SyncError> {
-    let listing = cache.attachment(item_id, sha256)?;
-    if let Some(bytes) = cache.attachment_bytes(sha256)? {
+    let (listing, kept) = listing_and_bytes(cache, item_id, sha256)?;
+    if let Some(bytes) = kept {
         return Ok((listing, bytes));
     }
     let base = source_url(&options.source)?;
@@ -65,8 +65,8 @@ pub async fn fetch_attachment_from_settings(
     item_id: &str,
     sha256: &str,
 ) -> Result<(Attachment, Vec<u8>), SyncError> {
-    let listing = cache.attachment(item_id, sha256)?;
-    if let Some(bytes) = cache.attachment_bytes(sha256)? {
+    let (listing, kept) = listing_and_bytes(cache, item_id, sha256)?;
+    if let Some(bytes) = kept {
         return Ok((listing, bytes));
     }
     let source = cache.setting("sync_source")?.unwrap_or_default();
@@ -80,6 +80,16 @@ pub async fn fetch_attachment_from_settings(
         sha256,
     )
     .await
+}
+
+/// The listing, and the bytes when they are already on the device.
+fn listing_and_bytes(
+    cache: &Cache,
+    item_id: &str,
+    sha256: &str,
+) -> Result<(Attachment, Option<Vec<u8>>), SyncError> {
+    let listing = cache.attachment(item_id, sha256)?;
+    Ok((listing, cache.attachment_bytes(sha256)?))
 }
 
 /// How the attachments after an update went.
