@@ -45,9 +45,13 @@ pub async fn fetch_attachment(
     item_id: &str,
     sha256: &str,
 ) -> Result<(Attachment, Vec<u8>), SyncError> {
-    let (listing, kept) = listing_and_bytes(cache, item_id, sha256)?;
-    if let Some(bytes) = kept {
+    let listing = cache.attachment(item_id, sha256)?;
+    if let Some(bytes) = cache.attachment_bytes(sha256)? {
         return Ok((listing, bytes));
+    }
+    // Only now is an address needed: a file on the device opens without one.
+    if options.source.trim().is_empty() {
+        return Err(SyncError::NoSource);
     }
     let base = source_url(&options.source)?;
     let http = Http::new(&base, options)?;
@@ -65,31 +69,9 @@ pub async fn fetch_attachment_from_settings(
     item_id: &str,
     sha256: &str,
 ) -> Result<(Attachment, Vec<u8>), SyncError> {
-    let (listing, kept) = listing_and_bytes(cache, item_id, sha256)?;
-    if let Some(bytes) = kept {
-        return Ok((listing, bytes));
-    }
     let source = cache.setting("sync_source")?.unwrap_or_default();
-    if source.trim().is_empty() {
-        return Err(SyncError::NoSource);
-    }
-    fetch_attachment(
-        cache,
-        &SyncOptions::new(source, Vec::new(), now),
-        item_id,
-        sha256,
-    )
-    .await
-}
-
-/// The listing, and the bytes when they are already on the device.
-fn listing_and_bytes(
-    cache: &Cache,
-    item_id: &str,
-    sha256: &str,
-) -> Result<(Attachment, Option<Vec<u8>>), SyncError> {
-    let listing = cache.attachment(item_id, sha256)?;
-    Ok((listing, cache.attachment_bytes(sha256)?))
+    let options = SyncOptions::new(source, Vec::new(), now);
+    fetch_attachment(cache, &options, item_id, sha256).await
 }
 
 /// How the attachments after an update went.
