@@ -4,7 +4,11 @@
 use std::path::Path;
 
 fn main() {
-    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content");
+    // Read when the script runs, not when it was compiled: a build script compiled
+    // for a checkout elsewhere may be reused from a shared target directory.
+    let manifest_dir =
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let content = Path::new(&manifest_dir).join("../../content");
     println!("cargo:rerun-if-changed={}", content.display());
     for entry in walk(&content) {
         println!("cargo:rerun-if-changed={}", entry.display());

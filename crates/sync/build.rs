@@ -15,7 +15,12 @@ fn pin_publisher_keys(out_dir: &Path) {
     println!("cargo:rerun-if-env-changed=CSEC_PUBLISHER_KEYS");
     let path = std::env::var_os("CSEC_PUBLISHER_KEYS")
         .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../keys/publisher.pub"));
+        .unwrap_or_else(|| {
+            // At run time, not compile time: the script may come from another checkout.
+            let dir =
+                std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+            Path::new(&dir).join("../../keys/publisher.pub")
+        });
     println!("cargo:rerun-if-changed={}", path.display());
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read the publisher keys {}: {e}", path.display()));
