@@ -8,6 +8,7 @@ use std::path::Path;
 use csec_bundle::{Details, Item, ObjectEntry};
 use rusqlite::{Connection, OptionalExtension, params};
 
+use crate::changes::{self, Change};
 use crate::{EngineError, schema};
 
 /// The content in `content/` at build time, as JSON items.
@@ -159,11 +160,14 @@ impl Cache {
     where
         F: FnMut(&ObjectEntry) -> Result<Item, EngineError>,
     {
-        self.apply_in_transaction(meta, entries, &[], None, |entry| fetch(entry))
+        self.import(meta, entries, &[], None, false, |entry| fetch(entry))
     }
 
-    /// [`Cache::apply`], with `extra_meta` written in the same transaction, the stored
-    /// index files replaced by `index_files` when given, and `fetch`'s own error type.
+    /// An update: [`Cache::apply`], with `extra_meta` written in the same transaction
+    /// (`source` is where the edition came from), the stored index files replaced by
+    /// `index_files` when given, and `fetch`'s own error type. What it added, changed
+    /// and removed is recorded for "New since your last update" (changes.rs), unless
+    /// the cache held no content before.
     pub fn apply_in_transaction<F, E>(
         &mut self,
         meta: &ContentMeta,
@@ -176,12 +180,28 @@ impl Cache {
         F: FnMut(&ObjectEntry) -> Result<Item, E>,
         E: From<EngineError>,
     {
+        self.import(meta, entries, extra_meta, index_files, true, fetch)
+    }
+
+    fn import<F, E>(
+        &mut self,
+        meta: &ContentMeta,
+        entries: &[ObjectEntry],
+        extra_meta: &[(&str, &str)],
+        index_files: Option<&[(String, Vec<u8>)]>,
+        record: bool,
+        fetch: F,
+    ) -> Result<ImportReport, E>
+    where
+        F: FnMut(&ObjectEntry) -> Result<Item, E>,
+        E: From<EngineError>,
+    {
         // An import reads most of the file (merging the indexes): through the memory
         // map every page it touched would stay resident in this process.
         self.conn
             .pragma_update(None, "mmap_size", 0)
             .map_err(|e| E::from(EngineError::from(e)))?;
-        let applied = self.apply_unmapped(meta, entries, extra_meta, index_files, fetch);
+        let applied = self.apply_unmapped(meta, entries, extra_meta, index_files, record, fetch);
         // Searches still work without the map, only slower: nothing to report.
         let _ = self.conn.pragma_update(None, "mmap_size", READ_MMAP_BYTES);
         applied
@@ -193,6 +213,7 @@ impl Cache {
         entries: &[ObjectEntry],
         extra_meta: &[(&str, &str)],
         index_files: Option<&[(String, Vec<u8>)]>,
+        record: bool,
         mut fetch: F,
     ) -> Result<ImportReport, E>
     where
@@ -227,13 +248,21 @@ impl Cache {
             .map(|(id, (_, rowid))| (*rowid, id.as_str()))
             .collect();
         leaving.sort_unstable();
+        // Nothing is "new since the last update" when there was none.
+        let record = record && !stored.is_empty();
+        let mut removed = Vec::new();
+        let mut arrived = Vec::new();
         for (_, id) in &leaving {
-            delete_item(&tx, id).map_err(db)?;
             if listed.contains_key(id) {
                 report.changed += 1;
+                arrived.push((*id, Change::Changed));
             } else {
                 report.removed += 1;
+                if record {
+                    removed.extend(changes::as_stored(&tx, id).map_err(db)?);
+                }
             }
+            delete_item(&tx, id).map_err(db)?;
         }
         let arriving = entries
             .iter()
@@ -253,9 +282,26 @@ impl Cache {
             let item = fetch(entry)?;
             if !stored.contains_key(&entry.id) {
                 report.added += 1;
+                arrived.push((entry.id.as_str(), Change::Added));
             }
             insert_item(&tx, &item, &entry.sha256, rowid)?;
             rowid += 1;
+        }
+        if record && report != ImportReport::default() {
+            let previous: u64 = tx
+                .query_row("SELECT value FROM meta WHERE key = 'version'", [], |r| {
+                    r.get::<_, String>(0)
+                })
+                .optional()
+                .map_err(db)?
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(SEED_VERSION);
+            let source = extra_meta
+                .iter()
+                .find(|(key, _)| *key == "source")
+                .map_or("", |(_, value)| *value);
+            changes::record(&tx, (previous, meta.version), source, &removed, &arrived)
+                .map_err(db)?;
         }
         let version = meta.version.to_string();
         let mut pairs = vec![

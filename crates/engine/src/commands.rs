@@ -31,6 +31,11 @@ pub const COMMANDS: &[&str] = &[
     "settings_set",
     "quick_exit",
     "sync_status",
+    "whats_new_dismiss",
+    "updates",
+    "mirrors",
+    "mirror_add",
+    "mirror_remove",
     "sync",
 ];
 
@@ -114,6 +119,12 @@ struct SettingArgs {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct NoArgs {}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MirrorArgs {
+    url: String,
+}
 
 fn args<T: DeserializeOwned>(command: &str, value: Value) -> Result<T, EngineError> {
     let value = if value.is_null() { json!({}) } else { value };
@@ -207,6 +218,29 @@ pub fn dispatch(
             args::<NoArgs>(command, arguments)?;
             sync_status(cache, now)
         }
+        "whats_new_dismiss" => {
+            args::<NoArgs>(command, arguments)?;
+            cache.dismiss_whats_new()?;
+            Ok(json!({ "dismissed": true }))
+        }
+        "updates" => {
+            args::<NoArgs>(command, arguments)?;
+            to_json(cache.updates()?)
+        }
+        "mirrors" => {
+            args::<NoArgs>(command, arguments)?;
+            to_json(cache.mirrors()?)
+        }
+        "mirror_add" => {
+            let MirrorArgs { url } = args(command, arguments)?;
+            cache.add_mirror(&url)?;
+            to_json(cache.mirrors()?)
+        }
+        "mirror_remove" => {
+            let MirrorArgs { url } = args(command, arguments)?;
+            cache.remove_mirror(&url)?;
+            to_json(cache.mirrors()?)
+        }
         SYNC_COMMAND => Err(EngineError::BadArguments {
             command: command.to_string(),
             reason: "sync runs in the shell, not through dispatch".into(),
@@ -231,6 +265,13 @@ fn sync_status(cache: &Cache, now: OffsetDateTime) -> Result<Value, EngineError>
         "last_sync_attempt": meta("last_sync_attempt")?,
         "last_sync_outcome": meta("last_sync_outcome")?,
         "source": cache.setting("sync_source")?.unwrap_or_default(),
+        // Where the content on the device came from: the publisher or a nearby device.
+        "last_source": meta("source")?,
+        // Sources the last sync could not use, each with why (csec_sync::Refusal).
+        "last_sync_refused": meta("last_sync_refused")?
+            .and_then(|text| serde_json::from_str::<Value>(&text).ok())
+            .unwrap_or(json!([])),
+        "mirrors": cache.mirrors()?,
         "app_version": env!("CARGO_PKG_VERSION"),
     }))
 }

@@ -27,4 +27,7 @@ pub enum EngineError {
     BadAttachment(String),
     #[error("no item {0} in the offline library; it may have been removed in an update")]
     NotFound(String),
+    /// An update or nearby-device address that may not be used.
+    #[error("{0}")]
+    Address(crate::AddressError),
 }

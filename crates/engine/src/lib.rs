@@ -8,6 +8,7 @@
 mod address;
 mod attachments;
 mod cache;
+mod changes;
 pub mod commands;
 mod error;
 mod fuzzy;
@@ -20,9 +21,10 @@ mod thesaurus;
 mod userdata;
 mod words;
 
-pub use address::{AddressError, Url, update_address};
+pub use address::{AddressError, Url, mirror_address, update_address};
 pub use attachments::AttachmentView;
 pub use cache::{Cache, ContentMeta, ImportReport, SEED_VERSION};
+pub use changes::{Change, ItemChange, LastChange, Mirror, UpdateRecord};
 pub use error::EngineError;
 pub use lists::{
     CountySummary, CountyView, Home, ItemList, ItemSummary, ListRequest, ResourceView, RoleGroup,

@@ -53,6 +53,8 @@ pub struct Home {
     pub stale: bool,
     /// True while only the content compiled into the app has ever been loaded.
     pub built_in: bool,
+    /// What the last update changed, until the reader dismisses it.
+    pub whats_new: Option<crate::UpdateRecord>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -215,6 +217,7 @@ impl Cache {
             expires: meta.expires,
             last_sync: self.meta_value("last_sync")?,
             age_days,
+            whats_new: self.whats_new(lang)?,
         })
     }
 

@@ -36,6 +36,8 @@ pub struct ItemView {
     pub translations: Vec<Translation>,
     /// The files it lists, each saying whether it is on this device.
     pub attachments: Vec<crate::AttachmentView>,
+    /// Set when the last update added or changed this item.
+    pub last_change: Option<crate::LastChange>,
     /// The whole item as published: sources, number, status, contacts.
     pub item: serde_json::Value,
 }
@@ -152,6 +154,7 @@ impl Cache {
         let attachments = self.attachment_views(&listed)?;
         Ok(ItemView {
             attachments,
+            last_change: self.last_change(id)?,
             lang,
             translations,
             id: id.to_string(),

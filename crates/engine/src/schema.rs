@@ -303,6 +303,37 @@ DROP TRIGGER items_au;
 -- Only the whole index: the short one never holds that much.
 INSERT INTO items_fts(items_fts, rank) VALUES ('hashsize', 2097152);
 "#,
+    r#"
+-- User data (never touched by import): the nearby devices ("mirrors") the user
+-- added, tried before the publisher (csec-sync).
+CREATE TABLE mirrors (
+    url TEXT PRIMARY KEY,
+    added_at TEXT NOT NULL
+) STRICT;
+-- User data written by the import it describes, in the same transaction
+-- (changes.rs): what each of the last few updates added, changed and removed, for
+-- "New since your last update". Cleared with history.
+CREATE TABLE updates (
+    id INTEGER PRIMARY KEY,
+    version INTEGER NOT NULL,
+    previous_version INTEGER NOT NULL,
+    applied_at TEXT NOT NULL,
+    source TEXT NOT NULL,
+    dismissed INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE TABLE update_changes (
+    update_id INTEGER NOT NULL REFERENCES updates(id) ON DELETE CASCADE,
+    item_id TEXT NOT NULL,
+    change TEXT NOT NULL CHECK (change IN ('added', 'changed', 'removed')),
+    -- As the item was (removed) or became: a removed item is no longer in items.
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    date TEXT,
+    lang TEXT NOT NULL,
+    translation_of TEXT,
+    PRIMARY KEY (update_id, item_id)
+) STRICT;
+"#,
 ];
 
 /// Merges the whole index into one segment, dropping what removed items left.

@@ -18,7 +18,7 @@ pub struct Bookmark {
     pub lang: Option<String>,
 }
 
-fn now() -> String {
+pub(crate) fn now() -> String {
     time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
@@ -83,9 +83,12 @@ impl Cache {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Forgets every view in one call (quick exit uses this).
+    /// Forgets every view, and the record of recent updates, in one call (quick exit
+    /// uses this).
     pub fn clear_history(&self) -> Result<(), EngineError> {
         self.conn.execute("DELETE FROM history", [])?;
+        // What the last updates changed says when the device was used, as history does.
+        self.conn.execute("DELETE FROM updates", [])?;
         Ok(())
     }
 

@@ -27,6 +27,7 @@ fn sample(command: &str) -> Value {
         "bookmark_add" => json!({ "id": "guidance/acl-16-49", "note": "for court" }),
         "recent" => json!({ "limit": 5 }),
         "settings_set" => json!({ "key": "language", "value": "es" }),
+        "mirror_add" | "mirror_remove" => json!({ "url": "http://192.168.1.20:8787/" }),
         _ => json!({}),
     }
 }
