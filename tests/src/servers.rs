@@ -16,28 +16,62 @@ use crate::csec_bin;
 pub struct CsecServe {
     _process: Process,
     pub url: String,
+    /// What it printed before serving (with `--lan`: the addresses, the QR code and
+    /// the key's fingerprint).
+    pub printed: Vec<String>,
     log: PathBuf,
 }
 
 impl CsecServe {
     pub fn start(bundle: &Path, log: &Path) -> CsecServe {
+        CsecServe::start_with(
+            Command::new(csec_bin()),
+            bundle,
+            log,
+            &["--addr", "127.0.0.1:0"],
+        )
+    }
+
+    /// `csec serve DIR --lan` on a free port of every interface.
+    pub fn start_lan(bundle: &Path, log: &Path) -> CsecServe {
+        CsecServe::start_lan_with(Command::new(csec_bin()), bundle, log)
+    }
+
+    /// [`CsecServe::start_lan`] run by `command` (`ip netns exec NS csec`, say).
+    pub fn start_lan_with(command: Command, bundle: &Path, log: &Path) -> CsecServe {
+        CsecServe::start_with(command, bundle, log, &["--lan", "--addr", "0.0.0.0:0"])
+    }
+
+    fn start_with(mut command: Command, bundle: &Path, log: &Path, args: &[&str]) -> CsecServe {
         let log_file = std::fs::File::create(log).expect("create the server log");
-        let mut child = Command::new(csec_bin())
-            .args([
-                "serve",
-                &bundle.display().to_string(),
-                "--addr",
-                "127.0.0.1:0",
-            ])
+        let lan = args.contains(&"--lan");
+        let mut child = command
+            .arg("serve")
+            .arg(bundle)
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(log_file)
             .spawn()
             .expect("start csec serve");
         let mut first = String::new();
         let stdout = child.stdout.take().expect("piped stdout");
-        BufReader::new(stdout)
-            .read_line(&mut first)
-            .expect("read the address line");
+        let mut stdout = BufReader::new(stdout);
+        stdout.read_line(&mut first).expect("read the address line");
+        let mut printed = vec![first.trim_end().to_string()];
+        // The announcement ends with the key's fingerprint.
+        while lan
+            && !printed
+                .last()
+                .is_some_and(|l| l.contains("publisher key") || l.contains("signature"))
+        {
+            let mut line = String::new();
+            if stdout.read_line(&mut line).expect("read the announcement") == 0 {
+                break;
+            }
+            printed.push(line.trim_end().to_string());
+        }
+        // Keep draining stdout so the server never blocks on a full pipe.
+        std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
         let url = first
             .trim()
             .rsplit(" at ")
@@ -48,8 +82,18 @@ impl CsecServe {
         CsecServe {
             _process: Process(child),
             url,
+            printed,
             log: log.to_path_buf(),
         }
+    }
+
+    pub fn port(&self) -> u16 {
+        self.url
+            .trim_end_matches('/')
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no port in {}", self.url))
     }
 
     /// The requests served so far, as logged.

@@ -47,6 +47,11 @@ impl PublicKey {
         hex::encode(Sha256::digest(self.0.as_bytes()))
     }
 
+    /// What people compare by eye: [`fingerprint`] of the key id.
+    pub fn fingerprint(&self) -> String {
+        fingerprint(&self.keyid())
+    }
+
     /// One line of a `signing.pub` file.
     pub fn to_file_text(&self) -> String {
         format!("{PUBLIC_PREFIX}{}\n", B64.encode(self.0.as_bytes()))
@@ -116,6 +121,17 @@ pub fn parse_public_keys(text: &str) -> Result<Vec<PublicKey>, BundleError> {
         ));
     }
     Ok(keys)
+}
+
+/// A key id as people compare it (on the app's About screen and in `csec serve
+/// --lan`): its first 16 hex digits in groups of four, `3f2a 91c0 7d4e 0b18`.
+pub fn fingerprint(keyid: &str) -> String {
+    let digits: Vec<char> = keyid.chars().take(16).collect();
+    digits
+        .chunks(4)
+        .map(|group| group.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]

@@ -19,7 +19,9 @@ pub use item::{
     EventType, GuidanceStatus, GuidanceType, Item, Kind, Lang, Phone, PhoneType, Program, Resource,
     Role, Scope, Source, SynonymGroup, is_valid_id, is_valid_slug, verify_attachment,
 };
-pub use keys::{PublicKey, SecretKey, generate_secret_key, parse_public_keys, parse_secret_key};
+pub use keys::{
+    PublicKey, SecretKey, fingerprint, generate_secret_key, parse_public_keys, parse_secret_key,
+};
 pub use manifest::{
     FORMAT, MANIFEST_FILE, Manifest, OBJECTS_DIR, ObjectEntry, PAYLOAD_TYPE, Signature, Signed,
     is_iso_date, open_manifest, open_signed, pae, sha256_hex, sign_manifest, sign_root,

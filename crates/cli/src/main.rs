@@ -1,5 +1,6 @@
 //! `csec`: the one command line for CSEC Field Guide.
 
+mod lan;
 mod preview;
 mod publish_cmds;
 mod read_cmds;
@@ -64,13 +65,29 @@ enum Command {
         #[arg(long)]
         trust: PathBuf,
     },
-    /// Serve a bundle over HTTP on this machine (ETags, gzip), for development and tests
+    /// Serve a bundle over HTTP (ETags, gzip): on this machine, or with --lan to the phones in the room
     Serve {
-        /// The bundle directory
+        /// The bundle directory (a `csec build` or `csec mirror` output)
         dir: PathBuf,
         /// Address to listen on; port 0 picks a free port (the first line printed says which)
-        #[arg(long, default_value = "127.0.0.1:8787")]
-        addr: String,
+        /// [default: 127.0.0.1:8787, or 0.0.0.0:8787 with --lan]
+        #[arg(long)]
+        addr: Option<String>,
+        /// Serve on every local network interface, and print each address a phone could
+        /// use, a QR code of the first, and the publisher key's fingerprint
+        #[arg(long)]
+        lan: bool,
+    },
+    /// Make (or bring up to date) a verified, complete copy of a published bundle
+    Mirror(sync_cmds::MirrorArgs),
+    /// What the last updates added, changed and removed, newest first
+    Changes {
+        /// The cache file [default: the platform data directory]
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
     },
     /// The app's UI in a browser: serves ui/ and the command table on 127.0.0.1
     Preview {
@@ -165,7 +182,9 @@ fn main() -> ExitCode {
         ),
         Command::Verify { dir, trust } => publish_cmds::verify(&dir, &trust),
         Command::ImportContacts { file, out } => publish_cmds::import_contacts(&file, &out),
-        Command::Serve { dir, addr } => serve::run(&dir, &addr),
+        Command::Serve { dir, addr, lan } => serve::run(&dir, addr.as_deref(), lan),
+        Command::Mirror(args) => sync_cmds::mirror(args),
+        Command::Changes { db, json } => read_cmds::changes(db, json),
         Command::Preview {
             ui,
             db,

@@ -159,7 +159,14 @@ async fn command(
         }
     };
     match result {
-        Ok(value) => axum::Json(value).into_response(),
+        Ok(mut value) => {
+            if name == "sync_status" {
+                // For the About screen: the keys this shell trusts, as people compare them.
+                value["publisher_keys"] =
+                    state.trusted.iter().map(PublicKey::fingerprint).collect();
+            }
+            axum::Json(value).into_response()
+        }
         Err(error) => {
             let status = match error {
                 EngineError::NotFound(_) | EngineError::UnknownCommand(_) => StatusCode::NOT_FOUND,

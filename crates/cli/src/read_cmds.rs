@@ -177,3 +177,42 @@ pub fn contacts(
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// `csec changes`: what the last updates added, changed and removed.
+pub fn changes(db: Option<PathBuf>, json: bool) -> Result<ExitCode> {
+    let cache = Cache::open(&db.unwrap_or_else(default_db))?;
+    let updates = cache.updates()?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&updates)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    if updates.is_empty() {
+        println!("no updates recorded yet");
+    }
+    for update in &updates {
+        println!(
+            "version {} (from {}), {}, from {}: {} added, {} changed, {} removed",
+            update.version,
+            update.previous_version,
+            update.applied_at,
+            if update.source.is_empty() {
+                "an unknown source"
+            } else {
+                &update.source
+            },
+            update.added,
+            update.changed,
+            update.removed
+        );
+        for item in &update.items {
+            let change = match item.change {
+                csec_engine::Change::Added => "new",
+                csec_engine::Change::Changed => "changed",
+                csec_engine::Change::Removed => "removed",
+            };
+            let date = item.date.as_deref().unwrap_or("");
+            println!("  {change:8} {date:10}  {}  ({})", item.title, item.id);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -17,7 +17,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use csec_bundle::{INDEXES_DIR, MANIFEST_FILE, OBJECTS_DIR, sha256_hex};
 
-pub fn run(dir: &Path, addr: &str) -> Result<ExitCode> {
+pub fn run(dir: &Path, addr: Option<&str>, lan: bool) -> Result<ExitCode> {
+    // Without --lan only this machine can connect.
+    let addr = addr.unwrap_or(if lan {
+        "0.0.0.0:8787"
+    } else {
+        "127.0.0.1:8787"
+    });
     if !dir.join(MANIFEST_FILE).is_file() {
         bail!(
             "{} is not a bundle (it has no {MANIFEST_FILE}); build one with `csec build --out {}`",
@@ -29,16 +35,20 @@ pub fn run(dir: &Path, addr: &str) -> Result<ExitCode> {
         .enable_all()
         .build()
         .context("could not start the server runtime")?;
-    runtime.block_on(serve(dir.to_path_buf(), addr))
+    runtime.block_on(serve(dir.to_path_buf(), addr, lan))
 }
 
-async fn serve(dir: PathBuf, addr: &str) -> Result<ExitCode> {
+async fn serve(dir: PathBuf, addr: &str, lan: bool) -> Result<ExitCode> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("could not listen on {addr}"))?;
     let local = listener.local_addr()?;
     // The first line is the address: tests and scripts start with port 0 and read it.
-    println!("serving {} at http://{local}/", dir.display());
+    if lan {
+        crate::lan::announce(&dir, local)?;
+    } else {
+        println!("serving {} at http://{local}/", dir.display());
+    }
     std::io::stdout().flush()?;
     let app = Router::new()
         .route(&format!("/{MANIFEST_FILE}"), get(manifest))

@@ -35,6 +35,25 @@ pub struct SyncArgs {
     /// Also download every attachment (report PDFs, slides) not yet in the cache
     #[arg(long)]
     attachments: bool,
+    /// A nearby device serving a copy (`csec serve --lan`), tried before the publisher;
+    /// repeat for more. Mirrors saved in the cache (the app's Settings) are tried too
+    #[arg(long = "mirror", value_name = "URL")]
+    mirrors: Vec<String>,
+}
+
+#[derive(clap::Args)]
+pub struct MirrorArgs {
+    /// The published bundle's address: https://..., or http:// on this machine
+    url: String,
+    /// The directory to write the copy into (created, or brought up to date)
+    #[arg(long)]
+    out: PathBuf,
+    /// The publisher's public key file(s) (signing.pub)
+    #[arg(long)]
+    trust: PathBuf,
+    /// Print one JSON object: {"version","downloaded","kept","removed","bytes"}
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(clap::Args)]
@@ -73,6 +92,10 @@ pub fn run(args: SyncArgs) -> Result<ExitCode> {
     let mut cache = csec_engine::Cache::open_unseeded(&db)?;
     let mut options = SyncOptions::new(args.url, keys, OffsetDateTime::now_utc());
     options.attachments = args.attachments;
+    options.mirrors = args.mirrors;
+    options
+        .mirrors
+        .extend(cache.mirrors()?.into_iter().map(|m| m.url));
     if let Some(seconds) = args.timeout {
         options.connect_timeout = Duration::from_secs(seconds);
         options.stall_timeout = Duration::from_secs(seconds);
@@ -117,20 +140,66 @@ pub fn run(args: SyncArgs) -> Result<ExitCode> {
                     attachments.fetched, attachments.missing
                 );
             }
+            if !args.json {
+                let publisher = csec_sync::source_url(&options.source).map(|u| u.to_string());
+                if publisher.ok().as_deref() != Some(report.source.as_str()) {
+                    println!("from the nearby device {}", report.source);
+                }
+                for refusal in &report.refused {
+                    eprintln!("csec: not used: {}: {}", refusal.source, refusal.message);
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
-        Err(error) => {
+        Err(error) => Ok(failed("sync", &error, args.json)),
+    }
+}
+
+/// Reports a failed sync or mirror: on stderr, and as `{"status":"failed","error",
+/// "message"}` with `--json`.
+fn failed(what: &str, error: &csec_sync::SyncError, json: bool) -> ExitCode {
+    if json {
+        let failure = serde_json::json!({
+            "status": "failed",
+            "error": error.kind(),
+            "message": error.to_string(),
+        });
+        println!("{failure}");
+    }
+    eprintln!("csec: {what} failed: {error}");
+    ExitCode::FAILURE
+}
+
+/// `csec mirror`: a verified copy of a published bundle in a directory.
+pub fn mirror(args: MirrorArgs) -> Result<ExitCode> {
+    let keys = trusted_keys(Some(&args.trust))?;
+    let options = SyncOptions::new(args.url, keys, OffsetDateTime::now_utc());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("could not start the network runtime")?;
+    match runtime.block_on(csec_sync::mirror(&options, &args.out)) {
+        Ok(report) => {
             if args.json {
-                let failure = serde_json::json!({
-                    "status": "failed",
-                    "error": error.kind(),
-                    "message": error.to_string(),
-                });
-                println!("{failure}");
+                println!("{}", serde_json::to_string(&report)?);
+            } else {
+                println!(
+                    "{}: a verified copy of version {}: {} files downloaded, {} already there, {} old files removed ({} bytes)",
+                    args.out.display(),
+                    report.version,
+                    report.downloaded,
+                    report.kept,
+                    report.removed,
+                    report.bytes
+                );
+                println!(
+                    "serve it to the room with: csec serve {} --lan",
+                    args.out.display()
+                );
             }
-            eprintln!("csec: sync failed: {error}");
-            Ok(ExitCode::FAILURE)
+            Ok(ExitCode::SUCCESS)
         }
+        Err(error) => Ok(failed("mirror", &error, args.json)),
     }
 }
 

@@ -46,6 +46,18 @@ pub enum SyncError {
     )]
     Rollback { cached: u64, offered: u64 },
     #[error(
+        "the nearby device at {mirror} has edition {offered}, older than the edition {cached} on this device, so it was not used. It cannot change your library; ask whoever runs it to update its copy"
+    )]
+    MirrorBehind {
+        mirror: String,
+        cached: u64,
+        offered: u64,
+    },
+    #[error(
+        "{url} is not a nearby device: http:// is allowed only for an address on a local network (such as 192.168.x.x or 10.x.x.x, as the laptop shows it); use https:// for anything else"
+    )]
+    MirrorNotLocal { url: String },
+    #[error(
         "the update server's edition {version} expired on {expires}, so it was not installed; your library is unchanged. Tell the publisher that the update server is out of date"
     )]
     Expired { version: u64, expires: String },
@@ -63,6 +75,10 @@ pub enum SyncError {
         "{0}, so it was not kept. Try again later; if it keeps happening, tell the publisher. Your library is unchanged"
     )]
     AttachmentCorrupt(BundleError),
+    #[error(
+        "could not write the copy at {path} ({detail}); check that the folder is writable and the disk has room. The copy that was there is still complete"
+    )]
+    MirrorFile { path: String, detail: String },
     #[error(transparent)]
     Cache(#[from] EngineError),
 }
@@ -82,11 +98,14 @@ impl SyncError {
             SyncError::ManifestInvalid(_) => "manifest-invalid",
             SyncError::Untrusted => "untrusted",
             SyncError::Rollback { .. } => "rollback",
+            SyncError::MirrorBehind { .. } => "mirror-behind",
+            SyncError::MirrorNotLocal { .. } => "mirror-not-local",
             SyncError::Expired { .. } => "expired",
             SyncError::ObjectTooLarge { .. } => "object-too-large",
             SyncError::ObjectCorrupt { .. } => "object-corrupt",
             SyncError::ObjectInvalid(_) => "object-invalid",
             SyncError::AttachmentCorrupt(_) => "attachment-corrupt",
+            SyncError::MirrorFile { .. } => "mirror-file",
             SyncError::Cache(_) => "cache",
         }
     }
@@ -125,6 +144,7 @@ impl From<AddressError> for SyncError {
     fn from(error: AddressError) -> SyncError {
         match error {
             AddressError::Insecure { url } => SyncError::InsecureSource { url },
+            AddressError::NotLocal { url } => SyncError::MirrorNotLocal { url },
             AddressError::Invalid { url, reason } => SyncError::BadSource { url, reason },
         }
     }

@@ -60,6 +60,14 @@ impl Http {
         })
     }
 
+    /// The same client, trying each request once.
+    pub(crate) fn single_attempt(&self) -> Http {
+        Http {
+            attempts: 1,
+            ..self.clone()
+        }
+    }
+
     /// GETs `url` and reads at most `cap` bytes of (decoded) body, retrying transient
     /// failures with exponential backoff. `what` names the file in errors.
     pub(crate) async fn get(

@@ -20,9 +20,12 @@
 mod attachments;
 mod error;
 mod http;
+mod mirror;
+mod sources;
 mod staging;
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use std::time::Duration;
 
 use csec_bundle::{
@@ -42,9 +45,12 @@ pub use attachments::{
 };
 pub use error::SyncError;
 pub use http::source_url;
+pub use mirror::{MirrorReport, mirror};
+pub use sources::Refusal;
 
 use csec_engine::{Cache, ContentMeta};
-use http::{Fetched, Http};
+use http::Fetched;
+use sources::{Source, Sources};
 use staging::Staging;
 
 /// The publisher keys compiled into the app (`keys/publisher.pub`, or the file named by
@@ -60,8 +66,12 @@ pub const MANIFEST_CAP: u64 = 32 * 1024 * 1024;
 /// Where and how to sync. [`SyncOptions::new`] gives the defaults the app uses.
 #[derive(Debug, Clone)]
 pub struct SyncOptions {
-    /// The bundle's directory URL: `https://…`, or `http://` on this device.
+    /// The publisher's bundle directory URL: `https://…`, or `http://` on this device.
     pub source: String,
+    /// Nearby devices serving a copy of the bundle (`csec serve --lan`), tried first
+    /// in this order; `http://` is allowed for them on a local network
+    /// ([`csec_engine::mirror_address`]).
+    pub mirrors: Vec<String>,
     /// The publisher's pinned keys; a manifest signed by any of them is accepted.
     pub trusted: Vec<PublicKey>,
     /// The clock, for expiry and the sync record.
@@ -84,6 +94,7 @@ impl SyncOptions {
     pub fn new(source: impl Into<String>, trusted: Vec<PublicKey>, now: OffsetDateTime) -> Self {
         SyncOptions {
             source: source.into(),
+            mirrors: Vec::new(),
             trusted,
             now,
             connect_timeout: Duration::from_secs(10),
@@ -122,10 +133,14 @@ pub enum SyncStatus {
 }
 
 /// What a finished sync did: the `csec sync --json` object.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SyncReport {
     pub status: SyncStatus,
     pub version: u64,
+    /// The address the edition (or the answer "up to date") came from.
+    pub source: String,
+    /// Sources that could not be used, or not for every file, and why.
+    pub refused: Vec<Refusal>,
     pub added: usize,
     pub changed: usize,
     pub removed: usize,
@@ -143,8 +158,12 @@ pub async fn sync(
     options: &SyncOptions,
     progress: &mut (dyn FnMut(Progress) + Send),
 ) -> Result<SyncReport, SyncError> {
-    let mut result = run(cache, options, progress).await;
-    record_outcome(cache, options.now, &result);
+    let mut refused = Vec::new();
+    let mut result = run(cache, options, &mut refused, progress).await;
+    if let Ok(report) = &mut result {
+        report.refused = refused.clone();
+    }
+    record_outcome(cache, options.now, &result, &refused);
     if let Ok(report) = &mut result
         && options.attachments
     {
@@ -155,7 +174,12 @@ pub async fn sync(
     result
 }
 
-fn record_outcome(cache: &mut Cache, now: OffsetDateTime, result: &Result<SyncReport, SyncError>) {
+fn record_outcome(
+    cache: &mut Cache,
+    now: OffsetDateTime,
+    result: &Result<SyncReport, SyncError>,
+    refused: &[Refusal],
+) {
     let now = now.format(&Rfc3339).unwrap_or_default();
     let outcome = match result {
         Ok(report) => match report.status {
@@ -164,9 +188,11 @@ fn record_outcome(cache: &mut Cache, now: OffsetDateTime, result: &Result<SyncRe
         },
         Err(error) => error.kind(),
     };
+    let refused = serde_json::to_string(refused).unwrap_or_else(|_| "[]".into());
     let mut record = vec![
         ("last_sync_attempt", now.as_str()),
         ("last_sync_outcome", outcome),
+        ("last_sync_refused", refused.as_str()),
     ];
     if result.is_ok() {
         record.push(("last_sync", now.as_str()));
@@ -189,10 +215,11 @@ pub async fn sync_from_settings(
     let source = cache.setting("sync_source")?.unwrap_or_default();
     if source.trim().is_empty() {
         let result = Err(SyncError::NoSource);
-        record_outcome(cache, now, &result);
+        record_outcome(cache, now, &result, &[]);
         return result;
     }
     let mut options = SyncOptions::new(source, trusted, now);
+    options.mirrors = cache.mirrors()?.into_iter().map(|m| m.url).collect();
     options.attachments =
         attachments_with_updates(cache.setting("attachments")?.as_deref(), connection);
     sync(cache, &options, progress).await
@@ -201,68 +228,92 @@ pub async fn sync_from_settings(
 async fn run(
     cache: &mut Cache,
     options: &SyncOptions,
+    refused: &mut Vec<Refusal>,
     progress: &mut (dyn FnMut(Progress) + Send),
 ) -> Result<SyncReport, SyncError> {
-    let base = source_url(&options.source)?;
-    let http = Http::new(&base, options)?;
+    let sources = Sources::from_options(options)?;
+    refused.extend(sources.take_refused());
     progress(Progress::Checking);
     let cached_version = cache.meta()?.map_or(0, |m| m.version);
-    let known_etag = match cache.meta_value("source")? {
-        Some(source) if source == base.as_str() => cache.meta_value("manifest_etag")?,
-        _ => None,
+    // The ETag is that of the source the content came from.
+    let known = (
+        cache.meta_value("source")?,
+        cache.meta_value("manifest_etag")?,
+    );
+    let mut offer = None;
+    // A mirror with this device's own edition: the answer if nothing later has newer.
+    let mut same = None;
+    for (i, source) in sources.iter().enumerate() {
+        let etag = match &known {
+            (Some(known), etag) if known == source.base.as_str() => etag.as_deref(),
+            _ => None,
+        };
+        let last = i + 1 == sources.len();
+        match check(source, options, cached_version, etag).await {
+            Ok(found @ Offer::Newer { .. }) => {
+                offer = Some((source, found));
+                break;
+            }
+            // The publisher may have published since the copy was made: ask on.
+            Ok(found) if !last => {
+                same.get_or_insert((source, found));
+            }
+            Ok(found) => {
+                offer = Some((source, found));
+                break;
+            }
+            Err(error @ SyncError::Cache(_)) => return Err(error),
+            // The next source may well have it: a mirror can be off, old or wrong.
+            Err(error) if !last => refused.push(Refusal::new(source.base.as_str(), &error)),
+            Err(error) => match same.take() {
+                Some(found) => {
+                    refused.push(Refusal::new(source.base.as_str(), &error));
+                    offer = Some(found);
+                    break;
+                }
+                None => return Err(error),
+            },
+        }
+    }
+    let Some((source, offer)) = offer else {
+        return Err(SyncError::NoSource);
     };
-    let manifest_url = join(&base, csec_bundle::MANIFEST_FILE)?;
+    let base = source.base.clone();
     let up_to_date = |bytes| SyncReport {
         status: SyncStatus::UpToDate,
         version: cached_version,
+        source: base.to_string(),
+        refused: Vec::new(),
         added: 0,
         changed: 0,
         removed: 0,
         bytes,
         attachments: None,
     };
-    let (bytes, etag) = match http
-        .get(
-            &manifest_url,
-            csec_bundle::MANIFEST_FILE,
-            options.manifest_cap,
-            known_etag.as_deref(),
-        )
-        .await?
-    {
-        Fetched::NotModified => return Ok(up_to_date(0)),
-        Fetched::Body { bytes, etag } => (bytes, etag),
-    };
-    let mut received = bytes.len() as u64;
-    let signed = csec_bundle::open_signed(&bytes, &options.trusted)?;
-    drop(bytes);
-    let version = signed.version();
-    if version < cached_version {
-        return Err(SyncError::Rollback {
-            cached: cached_version,
-            offered: version,
-        });
-    }
-    if signed.is_expired(options.now) {
-        return Err(SyncError::Expired {
-            version,
-            expires: signed.expires().format(&Rfc3339).unwrap_or_default(),
-        });
-    }
     let mut staging = Staging::beside(cache.path());
-    if version == cached_version {
-        remember_source(cache, &base, etag.as_deref())?;
-        // Left by a sync whose edition is the one applied (a crash just after it).
-        staging.remove();
-        return Ok(up_to_date(received));
-    }
+    let (signed, etag, mut received) = match offer {
+        Offer::NotModified => return Ok(up_to_date(0)),
+        Offer::Applied { etag, received } => {
+            remember_source(cache, &base, etag.as_deref())?;
+            // Left by a sync whose edition is the one applied (a crash just after it).
+            staging.remove();
+            return Ok(up_to_date(received));
+        }
+        Offer::Newer {
+            signed,
+            etag,
+            received,
+        } => (signed, etag, received),
+    };
+    let sources = Arc::new(sources.reordered(&base, options)?);
 
     let (manifest, index_files) = match signed {
         Signed::Manifest(manifest) => (manifest, Vec::new()),
         Signed::Root(root) => {
             let stored = stored_index_files(cache, &root)?;
-            let (files, bytes) =
-                read_index_files(stored, &mut staging, &http, &base, options, &root).await?;
+            let read = read_index_files(stored, &mut staging, &sources, options, &root).await;
+            refused.extend(sources.take_refused());
+            let (files, bytes) = read?;
             received += bytes;
             let (listed, stored): (Vec<IndexFile>, Vec<_>) = files
                 .into_iter()
@@ -271,13 +322,12 @@ async fn run(
             (root.resolve(&listed), stored)
         }
     };
-    drop(http);
     let (needed, staged) = missing_objects(cache, &mut staging, &manifest)?;
     // Downloads run on a thread of their own while this one installs what arrives,
     // in the one transaction: the two overlap instead of adding up.
     let (sender, arrivals) = std::sync::mpsc::sync_channel(ARRIVALS_IN_FLIGHT);
     let mut incoming = Incoming::new(arrivals, staged, &needed);
-    let downloads = spawn_downloads(cache.path(), &base, options, needed, sender);
+    let downloads = spawn_downloads(cache.path(), sources, options, needed, sender);
     progress(incoming.done);
     let applied = apply(
         cache,
@@ -291,7 +341,10 @@ async fn run(
     // Unblocks the downloads if the apply stopped first; they still stage what they
     // verify, so the next sync resumes.
     drop(incoming);
-    let downloaded = downloads.join().unwrap_or_else(|_| Err(download_stopped()));
+    let (downloaded, refusals) = downloads
+        .join()
+        .unwrap_or_else(|_| (Err(download_stopped()), Vec::new()));
+    refused.extend(refusals);
     let report = match (applied, downloaded) {
         (Ok(report), Ok(bytes)) => {
             received += bytes;
@@ -304,11 +357,87 @@ async fn run(
     Ok(SyncReport {
         status: SyncStatus::Updated,
         version: manifest.version,
+        source: base.to_string(),
+        refused: Vec::new(),
         added: report.added,
         changed: report.changed,
         removed: report.removed,
         bytes: received,
         attachments: None,
+    })
+}
+
+/// What a source offers.
+enum Offer {
+    /// The edition this device has, by its ETag: nothing was sent.
+    NotModified,
+    /// The edition this device has.
+    Applied { etag: Option<String>, received: u64 },
+    /// A newer edition, signed by a trusted key and not expired.
+    Newer {
+        signed: Signed,
+        etag: Option<String>,
+        received: u64,
+    },
+}
+
+/// Asks `source` for its signed edition and checks it against the keys, the cache's
+/// version (no rollback) and the clock (no expired edition). A mirror answers once:
+/// when it does not, the next source is asked instead of waiting for retries.
+async fn check(
+    source: &Source,
+    options: &SyncOptions,
+    cached_version: u64,
+    known_etag: Option<&str>,
+) -> Result<Offer, SyncError> {
+    let manifest_url = join(&source.base, csec_bundle::MANIFEST_FILE)?;
+    let http = if source.mirror {
+        source.http.single_attempt()
+    } else {
+        source.http.clone()
+    };
+    let fetched = http
+        .get(
+            &manifest_url,
+            csec_bundle::MANIFEST_FILE,
+            options.manifest_cap,
+            known_etag,
+        )
+        .await?;
+    let (bytes, etag) = match fetched {
+        Fetched::NotModified => return Ok(Offer::NotModified),
+        Fetched::Body { bytes, etag } => (bytes, etag),
+    };
+    let received = bytes.len() as u64;
+    let signed = csec_bundle::open_signed(&bytes, &options.trusted)?;
+    let version = signed.version();
+    if version < cached_version {
+        return Err(if source.mirror {
+            SyncError::MirrorBehind {
+                mirror: source.base.to_string(),
+                cached: cached_version,
+                offered: version,
+            }
+        } else {
+            SyncError::Rollback {
+                cached: cached_version,
+                offered: version,
+            }
+        });
+    }
+    if signed.is_expired(options.now) {
+        return Err(SyncError::Expired {
+            version,
+            expires: signed.expires().format(&Rfc3339).unwrap_or_default(),
+        });
+    }
+    if version == cached_version {
+        return Ok(Offer::Applied { etag, received });
+    }
+    Ok(Offer::Newer {
+        signed,
+        etag,
+        received,
     })
 }
 
@@ -345,8 +474,7 @@ fn stored_index_files(cache: &Cache, root: &Root) -> Result<HashMap<String, Vec<
 async fn read_index_files(
     mut known: HashMap<String, Vec<u8>>,
     staging: &mut Staging,
-    http: &Http,
-    base: &Url,
+    sources: &Arc<Sources>,
     options: &SyncOptions,
     root: &Root,
 ) -> Result<(Vec<(IndexRef, IndexFile, Vec<u8>)>, u64), SyncError> {
@@ -364,7 +492,7 @@ async fn read_index_files(
     let mut verified = |reference: &IndexRef, bytes: &[u8], ()| -> Result<(), SyncError> {
         Ok(staging.put(&reference.sha256, bytes)?)
     };
-    let received = download(http, base, options, &needed, &mut verified).await?;
+    let received = download(sources, options, &needed, &mut verified).await?;
     let mut files = Vec::new();
     for reference in &root.indexes {
         let bytes = match known.remove(&reference.sha256) {
@@ -424,24 +552,23 @@ fn download_stopped() -> SyncError {
 /// received.
 fn spawn_downloads(
     cache_path: &std::path::Path,
-    base: &Url,
+    sources: Arc<Sources>,
     options: &SyncOptions,
     needed: Vec<ObjectEntry>,
     sender: SyncSender<Arrival>,
-) -> std::thread::JoinHandle<Result<u64, SyncError>> {
+) -> std::thread::JoinHandle<(Result<u64, SyncError>, Vec<Refusal>)> {
     let cache_path = cache_path.to_path_buf();
-    let base = base.clone();
     let options = options.clone();
     std::thread::spawn(move || {
-        let result = download_thread(&cache_path, &base, &options, &needed, &sender);
+        let result = download_thread(&cache_path, &sources, &options, &needed, &sender);
         let _ = sender.send(Arrival::Stopped);
-        result
+        (result, sources.take_refused())
     })
 }
 
 fn download_thread(
     cache_path: &std::path::Path,
-    base: &Url,
+    sources: &Arc<Sources>,
     options: &SyncOptions,
     needed: &[ObjectEntry],
     sender: &SyncSender<Arrival>,
@@ -457,7 +584,6 @@ fn download_thread(
             detail: e.to_string(),
         })?;
     runtime.block_on(async {
-        let http = Http::new(base, options)?;
         let mut staging = Staging::beside(cache_path);
         let mut verified = |entry: &ObjectEntry, bytes: &[u8], item: Item| {
             staging.put(&entry.sha256, bytes)?;
@@ -469,7 +595,7 @@ fn download_thread(
             });
             Ok(())
         };
-        download(&http, base, options, needed, &mut verified).await
+        download(sources, options, needed, &mut verified).await
     })
 }
 
@@ -547,8 +673,7 @@ type Verified<'a, T> =
 /// others (every verified one is handed on, so the next sync fetches only what is
 /// still missing); an unreachable host does.
 async fn download<T: Download>(
-    http: &Http,
-    base: &Url,
+    sources: &Arc<Sources>,
     options: &SyncOptions,
     needed: &[T],
     verified: &mut Verified<'_, T>,
@@ -560,11 +685,10 @@ async fn download<T: Download>(
     loop {
         while in_flight.len() < options.parallel.max(1) {
             let Some(entry) = queue.next() else { break };
-            let url = join(base, &entry.path())?;
-            let http = http.clone();
+            let sources = Arc::clone(sources);
             let entry = entry.clone();
             in_flight.spawn(async move {
-                let fetched = http.get(&url, &entry.what(), entry.size(), None).await;
+                let fetched = sources.fetch(&entry).await;
                 (entry, fetched)
             });
         }
@@ -575,7 +699,7 @@ async fn download<T: Download>(
             what: "a download".into(),
             detail: e.to_string(),
         })?;
-        match fetched.and_then(|fetched| verified_body(&entry, fetched)) {
+        match fetched {
             Ok((bytes, checked)) => {
                 received += bytes.len() as u64;
                 verified(&entry, &bytes, checked)?;
@@ -595,9 +719,9 @@ async fn download<T: Download>(
 }
 
 /// A file named by its hash in the signed edition: an object or an index file.
-trait Download: Clone + Send + 'static {
+trait Download: Clone + Send + Sync + 'static {
     /// What checking its bytes gives (an object's item).
-    type Verified;
+    type Verified: Send + 'static;
     /// Its path in the bundle.
     fn path(&self) -> String;
     /// What it is, for messages.
