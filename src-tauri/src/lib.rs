@@ -94,13 +94,21 @@ fn call(state: State<'_, AppState>, name: String, args: Option<Value>) -> Result
     let Some(cache) = guard.as_ref() else {
         return Err("the offline library could not be opened; restart the app".into());
     };
-    dispatch(
+    let mut value = dispatch(
         cache,
         &name,
         args.unwrap_or(Value::Null),
         OffsetDateTime::now_utc(),
     )
-    .map_err(|e| e.to_string())
+    .map_err(|e| e.to_string())?;
+    if name == "sync_status" {
+        // For the About screen: the pinned keys, as `csec serve --lan` prints them.
+        value["publisher_keys"] = csec_sync::pinned_keys()
+            .iter()
+            .map(csec_bundle::PublicKey::fingerprint)
+            .collect();
+    }
+    Ok(value)
 }
 
 /// Updates the offline library from the `sync_source` setting. `connection` is what

@@ -30,6 +30,51 @@
  * @property {number | null} age_days days since that review
  * @property {boolean} stale
  * @property {boolean} built_in
+ * @property {UpdateRecord | null} [whats_new] what the last update changed, until dismissed
+ */
+
+/**
+ * @typedef {object} ItemChange
+ * @property {string} id
+ * @property {'added' | 'changed' | 'removed'} change
+ * @property {string} kind
+ * @property {string} title
+ * @property {string | null} date
+ * @property {string} lang
+ */
+
+/**
+ * @typedef {object} UpdateRecord
+ * @property {number} id
+ * @property {number} version
+ * @property {number} previous_version
+ * @property {string} applied_at RFC 3339
+ * @property {string} source the address the edition came from
+ * @property {boolean} dismissed
+ * @property {number} added
+ * @property {number} changed
+ * @property {number} removed
+ * @property {ItemChange[]} items most important first
+ */
+
+/**
+ * @typedef {object} LastChange
+ * @property {'added' | 'changed'} change
+ * @property {string} applied_at
+ * @property {number} version
+ */
+
+/**
+ * @typedef {object} Mirror
+ * @property {string} url
+ * @property {string} added_at
+ */
+
+/**
+ * @typedef {object} Refusal
+ * @property {string} source
+ * @property {string} kind
+ * @property {string} message
  */
 
 /**
@@ -157,6 +202,7 @@
  * @property {string} lang the language of this version
  * @property {Translation[]} translations the other language versions
  * @property {AttachmentView[]} attachments files the item lists
+ * @property {LastChange | null} [last_change] set when the last update added or changed it
  * @property {PublishedItem} item
  */
 
@@ -244,6 +290,10 @@
  * @property {string | null} last_sync_attempt
  * @property {string | null} last_sync_outcome
  * @property {string | null} source
+ * @property {string | null} [last_source] where the content on the device came from
+ * @property {Refusal[]} [last_sync_refused] sources the last update could not use
+ * @property {Mirror[]} [mirrors] nearby devices tried before the publisher
+ * @property {string[]} [publisher_keys] fingerprints of the keys the app trusts
  * @property {number | null} age_days
  * @property {boolean | null} stale
  * @property {boolean} [built_in]
@@ -254,6 +304,8 @@
  * @typedef {object} SyncReport
  * @property {'updated' | 'up-to-date'} status
  * @property {number} version
+ * @property {string} [source] where it came from
+ * @property {Refusal[]} [refused]
  * @property {number} added
  * @property {number} changed
  * @property {number} removed

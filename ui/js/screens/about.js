@@ -35,6 +35,9 @@ export async function render(view) {
   fact('about.app_version', appVersion);
   if (status?.version !== null && status?.version !== undefined) fact('sync.version', h('span', { text: String(status.version) }));
   if (status?.published) fact('sync.published', dateElement(status.published));
+  // Compared with what a convening laptop prints (`csec serve --lan`).
+  const keys = status?.publisher_keys ?? [];
+  if (keys.length) fact('about.publisher_key', h('span', { class: 'fingerprint', text: keys.join(', ') }));
 
   append(
     view,

@@ -49,6 +49,7 @@ export async function render(view, route) {
     'div',
     { class: 'home-parts' },
     freshness(home),
+    whatsNew(home),
     countyPanel({ home: true }),
     whatToDo(guides.items),
     hotline(resources),
@@ -97,6 +98,64 @@ function freshness(home) {
       ),
     );
   }
+  return box;
+}
+
+/** Items listed on home before "and N more". */
+const WHATS_NEW_SHOWN = 8;
+
+const CHANGE_LABEL = /** @type {Record<string, string>} */ ({
+  added: 'whats_new.added',
+  changed: 'whats_new.changed',
+  removed: 'whats_new.removed',
+});
+
+/**
+ * "New since your last update": what the last update added, changed and removed,
+ * letters and guides first, until the reader dismisses it. A new All County Letter
+ * matters more than anything else on the screen.
+ * @param {import('../types.js').Home} home
+ */
+function whatsNew(home) {
+  const update = home.whats_new;
+  if (!update || !update.items.length) return null;
+  const id = uid('whats-new');
+  const shown = update.items.slice(0, WHATS_NEW_SHOWN);
+  const more = update.items.length - shown.length;
+  const dismiss = h('button', { class: 'button secondary', i18n: 'whats_new.dismiss', attrs: { type: 'button' } });
+  const box = h(
+    'section',
+    { class: 'notice notice-info whats-new', attrs: { 'aria-labelledby': id } },
+    h('h2', { i18n: 'whats_new.heading', attrs: { id } }),
+    h(
+      'p',
+      { class: 'meta' },
+      h('span', { i18n: 'whats_new.summary', args: { version: update.version, added: update.added, changed: update.changed, removed: update.removed } }),
+      dateElement(update.applied_at, { time: true }),
+    ),
+    h(
+      'ul',
+      { class: 'link-list whats-new-list' },
+      ...shown.map((item) =>
+        h(
+          'li',
+          {},
+          h('span', { class: `badge badge-${item.change}`, i18n: CHANGE_LABEL[item.change] }),
+          document.createTextNode(' '),
+          item.change === 'removed'
+            ? h('span', { class: 'removed-title', text: item.title, attrs: { lang: item.lang } })
+            : h('a', { text: item.title, attrs: { href: itemHref(item.id), lang: item.lang } }),
+          item.date ? h('span', { class: 'meta-inline' }, dateElement(item.date)) : null,
+        ),
+      ),
+    ),
+    more > 0 ? h('p', { i18n: 'whats_new.more', args: { count: more } }) : null,
+    h('p', { class: 'actions' }, dismiss),
+  );
+  dismiss.addEventListener('click', async () => {
+    await call('whats_new_dismiss').catch(() => undefined);
+    box.remove();
+  });
   return box;
 }
 

@@ -40,6 +40,7 @@ export async function render(view, route) {
     view,
     statusBanner(item),
     h('p', { class: 'eyebrow', i18n: KIND_LABEL[item.kind] ?? 'kind.item' }),
+    lastChange(item),
     contentHeading(item.title, item.lang),
     languageNotice(item),
     item.summary ? h('p', { class: 'lead', text: item.summary, attrs: { lang: item.lang } }) : null,
@@ -58,6 +59,22 @@ export async function render(view, route) {
     view.append(h('article', { class: 'item-body', label: 'item.body_label' }, body));
   }
   if (item.related.length) view.append(related(item));
+}
+
+/**
+ * "New in the last update" or "Changed in the last update", with when.
+ * @param {import('../types.js').ItemView} item
+ */
+function lastChange(item) {
+  const change = item.last_change;
+  if (!change) return null;
+  return h(
+    'p',
+    { class: 'badge badge-changed last-change' },
+    h('span', { i18n: change.change === 'added' ? 'item.added_in_last_update' : 'item.changed_in_last_update' }),
+    document.createTextNode(' '),
+    dateElement(change.applied_at),
+  );
 }
 
 /**

@@ -32,6 +32,9 @@ const SYNC_ERRORS = /** @type {Record<string, string>} */ ({
   'object-too-large': 'sync.error.invalid',
   'object-corrupt': 'sync.error.invalid',
   'object-invalid': 'sync.error.invalid',
+  'attachment-corrupt': 'sync.error.invalid',
+  'mirror-behind': 'sync.error.mirror-behind',
+  'mirror-not-local': 'mirror.not_local',
   cache: 'sync.error.cache',
 });
 
@@ -101,6 +104,7 @@ export async function render(view) {
         'settings.attachments_hint',
       ),
       sourceField(settings.sync_source),
+      mirrorField(status?.mirrors ?? []),
       syncPanel(status),
     ]),
     section('settings.privacy', 'privacy', [
@@ -241,6 +245,94 @@ function sourceField(current) {
 }
 
 /**
+ * "Update from a nearby device": the addresses of laptops serving a copy of the
+ * library (`csec serve --lan`), tried before the publisher. Typing is enough; the
+ * signature, not the address, protects the content, and the hint says so.
+ * @param {import('../types.js').Mirror[]} initial
+ */
+function mirrorField(initial) {
+  const id = uid('mirror');
+  const hintId = uid('mirror-hint');
+  const listId = uid('mirror-list');
+  const input = h('input', {
+    attrs: { id, type: 'url', inputmode: 'url', autocomplete: 'off', autocapitalize: 'off', spellcheck: 'false', 'aria-describedby': hintId },
+  });
+  const errors = h('div', {});
+  const list = h('ul', { class: 'link-list mirror-list', label: 'mirror.list_label', attrs: { id: listId } });
+  /** @param {import('../types.js').Mirror[]} mirrors */
+  const show = (mirrors) => {
+    list.replaceChildren(
+      ...mirrors.map((mirror) => {
+        const urlId = uid('mirror-url');
+        // "Remove", described by the address it removes.
+        const remove = h('button', { class: 'button secondary small', i18n: 'mirror.remove', attrs: { type: 'button', 'aria-describedby': urlId } });
+        remove.addEventListener('click', async () => {
+          errors.replaceChildren();
+          try {
+            show(await call('mirror_remove', { url: mirror.url }));
+            announce('mirror.removed');
+          } catch (error) {
+            errors.replaceChildren(inlineError(error, 'mirror.failed'));
+          }
+        });
+        return h('li', { class: 'mirror' }, h('span', { class: 'break', text: mirror.url, attrs: { id: urlId } }), document.createTextNode(' '), remove);
+      }),
+    );
+    list.hidden = mirrors.length === 0;
+  };
+  show(initial);
+  const add = h('button', { class: 'button secondary', i18n: 'mirror.add', attrs: { type: 'submit' } });
+  return h(
+    'form',
+    {
+      class: 'field mirror-field',
+      on: {
+        submit: async (event) => {
+          event.preventDefault();
+          errors.replaceChildren();
+          const url = input.value.trim();
+          if (!url) return;
+          try {
+            show(await call('mirror_add', { url }));
+            input.value = '';
+            announce('mirror.added');
+          } catch (error) {
+            errors.replaceChildren(inlineError(error, /not a nearby device/.test(String(error)) ? 'mirror.not_local' : 'mirror.invalid'));
+          }
+        },
+      },
+    },
+    h('label', { i18n: 'mirror.label', attrs: { for: id } }),
+    h('p', { class: 'hint', i18n: 'mirror.hint', attrs: { id: hintId } }),
+    h('div', { class: 'inline-field' }, input, add),
+    errors,
+    list,
+  );
+}
+
+/**
+ * Where the content came from: the publisher, or a nearby device.
+ * @param {import('../types.js').SyncStatus} status
+ */
+function lastSource(status) {
+  const from = status.last_source;
+  if (!from) return null;
+  const nearby = (status.mirrors ?? []).some((m) => m.url === from) || (!!status.source && !sameAddress(from, status.source));
+  return nearby
+    ? h('span', {}, h('span', { i18n: 'sync.from_nearby' }), document.createTextNode(' '), h('span', { class: 'break', text: from }))
+    : h('span', { i18n: 'sync.from_publisher' });
+}
+
+/**
+ * @param {string} a
+ * @param {string} b
+ */
+function sameAddress(a, b) {
+  const slash = (/** @type {string} */ u) => (u.endsWith('/') ? u : `${u}/`);
+  return slash(a.trim()) === slash(b.trim());
+}
+
+/**
  * What the library holds, when it was last updated, and "Sync now" with progress.
  * @param {import('../types.js').SyncStatus | null} initial
  */
@@ -272,6 +364,18 @@ function syncPanel(initial) {
     }
     if (status.last_sync_outcome) add('sync.last_outcome', h('span', { text: status.last_sync_outcome }));
     add('sync.source', status.source ? h('span', { class: 'break', text: status.source }) : h('span', { i18n: 'sync.no_source' }));
+    const came = lastSource(status);
+    if (came) add('sync.came_from', came);
+    for (const refusal of status.last_sync_refused ?? []) {
+      facts.append(
+        h(
+          'div',
+          { class: 'fact fact-warning refusal' },
+          h('dt', { i18n: 'sync.not_used' }),
+          h('dd', {}, h('span', { class: 'break', text: refusal.source }), document.createTextNode(' '), h('span', { i18n: SYNC_ERRORS[refusal.kind] ?? 'sync.error.generic' })),
+        ),
+      );
+    }
     if (status.built_in) facts.append(h('div', { class: 'fact' }, h('dt', { i18n: 'sync.built_in_label' }), h('dd', {}, h('span', { i18n: 'sync.built_in' }))));
     if (status.stale) {
       facts.append(h('div', { class: 'fact fact-warning' }, h('dt', { i18n: 'sync.stale_label' }), h('dd', {}, h('span', { i18n: 'sync.stale' }))));
