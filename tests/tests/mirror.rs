@@ -382,3 +382,56 @@ fn the_qr_code_decodes_to_the_printed_address() {
     assert_eq!(terminal, laptop.url);
     assert!(laptop.printed[1..].iter().any(|l| l.trim() == laptop.url));
 }
+
+#[test]
+fn an_attachment_opened_in_the_room_comes_from_the_laptop() {
+    let room = Room::new();
+    let content = edited_content(&room.path("content"), "v2");
+    let pdf = generated_pdf("in the room");
+    csec_tests::editions::attach(&content, "call.pdf", "Full report (PDF)", &pdf);
+    let published = room.path("published");
+    build(&content, &room.keys, &published, 2, LATER);
+    let copy = room.path("copy");
+    let publisher_url = {
+        let publisher = CsecServe::start(&published, &room.path("publisher.log"));
+        room.mirror(&publisher.url, &copy).ok();
+        publisher.url.clone()
+    };
+    let laptop = CsecServe::start_lan(&copy, &room.path("laptop.log"));
+    room.sync(&publisher_url, &[&laptop_url(&laptop)]).ok();
+    // What the app's Settings store: the publisher's address and the nearby device.
+    let conn = rusqlite::Connection::open(&room.db).unwrap();
+    conn.execute(
+        "INSERT INTO settings(key, value) VALUES ('sync_source', ?1)",
+        [&publisher_url],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO mirrors(url, added_at) VALUES (?1, '2026-12-03T00:00:00Z')",
+        [&laptop_url(&laptop)],
+    )
+    .unwrap();
+    drop(conn);
+
+    let out = room.path("opened.pdf");
+    csec(&[
+        &"attachment",
+        &csec_tests::editions::ATTACHED_REPORT,
+        &"call.pdf",
+        &"--out",
+        &out,
+        &"--db",
+        &room.db,
+    ])
+    .ok();
+    assert_eq!(std::fs::read(&out).unwrap(), pdf);
+    let sha = csec_bundle::sha256_hex(&pdf);
+    assert!(
+        laptop
+            .requests()
+            .iter()
+            .any(|l| l.starts_with(&format!("GET /objects/{sha} 200"))),
+        "{:?}",
+        laptop.requests()
+    );
+}

@@ -6,11 +6,10 @@
 
 use csec_bundle::{Attachment, verify_attachment};
 use csec_engine::Cache;
-use reqwest::Url;
 use serde::Serialize;
 
-use crate::http::{Fetched, Http};
-use crate::{Progress, SyncError, SyncOptions, join, source_url};
+use crate::sources::Sources;
+use crate::{Download, Progress, SyncError, SyncOptions};
 
 /// What the device says of its connection: the UI reads `navigator.connection`
 /// where the platform has it (Android's WebView does; WebKit does not).
@@ -53,9 +52,8 @@ pub async fn fetch_attachment(
     if options.source.trim().is_empty() {
         return Err(SyncError::NoSource);
     }
-    let base = source_url(&options.source)?;
-    let http = Http::new(&base, options)?;
-    let bytes = download(&http, &base, item_id, &listing).await?;
+    let sources = Sources::from_options(options)?;
+    let bytes = download(&sources, item_id, &listing).await?;
     cache.store_attachment(item_id, sha256, &bytes)?;
     Ok((listing, bytes))
 }
@@ -70,7 +68,9 @@ pub async fn fetch_attachment_from_settings(
     sha256: &str,
 ) -> Result<(Attachment, Vec<u8>), SyncError> {
     let source = cache.setting("sync_source")?.unwrap_or_default();
-    let options = SyncOptions::new(source, Vec::new(), now);
+    let mut options = SyncOptions::new(source, Vec::new(), now);
+    // At a convening the laptop in the room has the files too.
+    options.mirrors = cache.mirrors()?.into_iter().map(|m| m.url).collect();
     fetch_attachment(cache, &options, item_id, sha256).await
 }
 
@@ -101,9 +101,7 @@ pub(crate) async fn fetch_missing(
     if missing.is_empty() {
         return report;
     }
-    let connected = source_url(&options.source)
-        .and_then(|base| Http::new(&base, options).map(|http| (base, http)));
-    let Ok((base, http)) = connected else {
+    let Ok(sources) = Sources::from_options(options) else {
         report.missing = missing.len();
         return report;
     };
@@ -115,7 +113,7 @@ pub(crate) async fn fetch_missing(
     };
     progress(done);
     for (item_id, listing) in &missing {
-        let stored = match download(&http, &base, item_id, listing).await {
+        let stored = match download(&sources, item_id, listing).await {
             Ok(bytes) => cache
                 .store_attachment(item_id, &listing.sha256, &bytes)
                 .map(|()| bytes.len() as u64)
@@ -148,19 +146,43 @@ pub(crate) async fn fetch_missing(
     report
 }
 
+/// The attachment from the first source that has it intact (the nearby devices the
+/// user added, then the publisher).
 async fn download(
-    http: &Http,
-    base: &Url,
+    sources: &Sources,
     item_id: &str,
     listing: &Attachment,
 ) -> Result<Vec<u8>, SyncError> {
-    let url = join(base, &listing.path())?;
-    let what = format!("the attachment {} of {item_id}", listing.file_name);
-    match http.get(&url, &what, listing.size, None).await? {
-        Fetched::Body { bytes, .. } => {
-            verify_attachment(item_id, listing, &bytes)?;
-            Ok(bytes)
-        }
-        Fetched::NotModified => Err(SyncError::Server { status: 304, what }),
+    let file = AttachmentFile {
+        item_id: item_id.to_string(),
+        listing: listing.clone(),
+    };
+    let (bytes, ()) = sources.fetch(&file).await?;
+    Ok(bytes)
+}
+
+/// An attachment as a file to fetch: its listing and the item that lists it.
+#[derive(Debug, Clone)]
+pub(crate) struct AttachmentFile {
+    pub(crate) item_id: String,
+    pub(crate) listing: Attachment,
+}
+
+impl Download for AttachmentFile {
+    type Verified = ();
+    fn path(&self) -> String {
+        self.listing.path()
+    }
+    fn what(&self) -> String {
+        format!(
+            "the attachment {} of {}",
+            self.listing.file_name, self.item_id
+        )
+    }
+    fn size(&self) -> u64 {
+        self.listing.size
+    }
+    fn verify(&self, bytes: &[u8]) -> Result<(), SyncError> {
+        Ok(verify_attachment(&self.item_id, &self.listing, bytes)?)
     }
 }

@@ -13,12 +13,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use csec_bundle::{
-    Attachment, INDEXES_DIR, Item, MANIFEST_FILE, OBJECTS_DIR, ObjectEntry, Signed,
-    verify_attachment, verify_index, verify_object,
+    INDEXES_DIR, Item, MANIFEST_FILE, OBJECTS_DIR, ObjectEntry, Signed, verify_index, verify_object,
 };
 use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
 
+use crate::attachments::AttachmentFile;
 use crate::http::Fetched;
 use crate::sources::Sources;
 use crate::{Download, SyncError, SyncOptions, download, join};
@@ -35,32 +35,6 @@ pub struct MirrorReport {
     pub removed: usize,
     /// Body bytes received.
     pub bytes: u64,
-}
-
-/// An attachment as a file to fetch: its listing and the item that lists it.
-#[derive(Debug, Clone)]
-struct AttachmentFile {
-    item_id: String,
-    listing: Attachment,
-}
-
-impl Download for AttachmentFile {
-    type Verified = ();
-    fn path(&self) -> String {
-        self.listing.path()
-    }
-    fn what(&self) -> String {
-        format!(
-            "the attachment {} of {}",
-            self.listing.file_name, self.item_id
-        )
-    }
-    fn size(&self) -> u64 {
-        self.listing.size
-    }
-    fn verify(&self, bytes: &[u8]) -> Result<(), SyncError> {
-        Ok(verify_attachment(&self.item_id, &self.listing, bytes)?)
-    }
 }
 
 /// Copies the bundle at `options.source` into `dir` (created if missing).
