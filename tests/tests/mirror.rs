@@ -67,6 +67,14 @@ impl Room {
         csec(&args)
     }
 
+    /// Copies `published` to `copy` with `csec mirror` from a publisher that then
+    /// stops answering (the convening has no internet); returns its address.
+    fn mirror_then_lose_the_publisher(&self, published: &Path, copy: &Path) -> String {
+        let publisher = CsecServe::start(published, &self.path("publisher.log"));
+        self.mirror(&publisher.url, copy).ok();
+        publisher.url.clone()
+    }
+
     fn verify(&self, bundle: &Path) -> Run {
         csec(&[&"verify", &bundle, &"--trust", &self.keys.public])
     }
@@ -130,12 +138,7 @@ fn with_the_publisher_unreachable_the_mirror_serves_the_whole_update() {
     let room = Room::new();
     let published = room.bundle("v2", 2);
     let copy = room.path("copy");
-    let publisher_url = {
-        let publisher = CsecServe::start(&published, &room.path("publisher.log"));
-        room.mirror(&publisher.url, &copy).ok();
-        publisher.url.clone()
-        // Dropped: the publisher stops answering.
-    };
+    let publisher_url = room.mirror_then_lose_the_publisher(&published, &copy);
     let laptop = CsecServe::start_lan(&copy, &room.path("laptop.log"));
     let report = room
         .sync(&publisher_url, &[&laptop_url(&laptop)])
@@ -392,11 +395,7 @@ fn an_attachment_opened_in_the_room_comes_from_the_laptop() {
     let published = room.path("published");
     build(&content, &room.keys, &published, 2, LATER);
     let copy = room.path("copy");
-    let publisher_url = {
-        let publisher = CsecServe::start(&published, &room.path("publisher.log"));
-        room.mirror(&publisher.url, &copy).ok();
-        publisher.url.clone()
-    };
+    let publisher_url = room.mirror_then_lose_the_publisher(&published, &copy);
     let laptop = CsecServe::start_lan(&copy, &room.path("laptop.log"));
     room.sync(&publisher_url, &[&laptop_url(&laptop)]).ok();
     // What the app's Settings store: the publisher's address and the nearby device.
